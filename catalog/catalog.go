@@ -1,0 +1,227 @@
+// Package catalog loads, resolves and validates an errcat error catalog.
+//
+// A catalog is a TOML file (by convention errors.toml) that lists an API's
+// error codes with their HTTP status, category, retry policy and
+// documentation, and describes the JSON envelope errors travel in. Parse and
+// Load turn it into a Catalog in which everything is resolved: defaults are
+// applied, references are followed and every code has its Go identifier.
+// Generators read only this model.
+//
+// Every problem is reported as a Diagnostic naming the file, line and
+// column of the offending key, all of them in one pass.
+package catalog
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Catalog is a resolved, validated error catalog. Slices keep the order in
+// which things are written in the file.
+type Catalog struct {
+	File        string // the catalog's path, as given to Load or Parse
+	Name        string
+	Package     string // Go package name; "" when the catalog does not set one
+	Description string // Markdown
+	CodeStyle   string // "any" when not set
+	DocsURL     string
+
+	Output     Output
+	Envelope   Envelope
+	Policies   []*Policy // the built-in policies, then those the catalog declares
+	Fallback   []*FallbackRule
+	Categories []*Category
+	Codes      []*Code
+	Retired    []*Retired
+}
+
+// Output holds the [output] paths exactly as written, relative to the
+// catalog's directory; empty when not set.
+type Output struct {
+	Go               string
+	Markdown         string
+	MarkdownTemplate string
+}
+
+// Envelope describes the JSON body errors travel in. Paths are split at
+// dots; a segment "0" addresses the first element of an array. Optional
+// paths are nil when not set.
+type Envelope struct {
+	Code    []string
+	Message []string
+	Status  []string
+	Details []string
+	DocURL  []string
+	Fixed   []FixedMember // members merged into every encoded body, in file order
+	Example *Code         // the code shown in the docs' example body
+}
+
+// FixedMember is one top-level member of the envelope's fixed object.
+type FixedMember struct {
+	Key   string
+	Value json.RawMessage // compact JSON
+}
+
+// RetryKind says whether and how a failed request may be retried.
+type RetryKind int
+
+// The retry kinds of SPEC §2.
+const (
+	RetryNever RetryKind = iota
+	RetryAfterAction
+	RetryOnce
+	RetryBackoff
+)
+
+var kindNames = [...]string{"never", "after_action", "once", "backoff"}
+
+// String returns the kind's name as written in a catalog.
+func (k RetryKind) String() string {
+	if k >= 0 && int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// Policy is a resolved retry policy: built in, declared under [retry.NAME],
+// or written inline on a code or category (Name is then "").
+type Policy struct {
+	Name           string
+	Kind           RetryKind
+	MaxRetries     int // 0 = no limit; always 1 for RetryOnce
+	InitialDelay   time.Duration
+	MaxDelay       time.Duration
+	Multiplier     float64
+	RetryAfter     bool
+	IdempotentOnly bool
+	Label          string // the docs' "Retry?" text, when the catalog sets one
+	Action         string // what must happen first, for RetryAfterAction
+	Builtin        bool   // one of the four built-ins, not overridden
+	Pos            Position
+}
+
+// Retryable reports whether a client may retry a request that failed under p.
+func (p *Policy) Retryable() bool { return p.Kind == RetryOnce || p.Kind == RetryBackoff }
+
+// FallbackRule maps statuses of codes a client does not know to a policy.
+type FallbackRule struct {
+	Key    string // as written: "429", "5xx" or "default"
+	Status int    // exact status, or 0
+	Class  int    // 1-5 for "Nxx", or 0
+	Policy *Policy
+	Pos    Position
+}
+
+// Category groups codes; codes take its status and retry policy by default.
+type Category struct {
+	Key         string
+	GoName      string // "Category" + the Go name of Key
+	Title       string
+	Description string
+	Status      int     // 0 when not set
+	Retry       *Policy // nil when not set
+	Codes       []*Code
+	Pos         Position
+}
+
+// Code is one error code of the catalog, fully resolved.
+type Code struct {
+	Code        string // the wire value
+	GoName      string
+	Category    *Category // nil in a catalog without categories
+	Status      int       // 0 for async-only codes
+	Description string
+	Fix         string
+	Retry       *Policy
+	RetryNote   string
+	Message     *Message // nil without a message template
+	Response    bool     // appears in HTTP error responses
+	Async       bool     // appears in job status or webhooks
+	Deprecated  bool
+	Deprecation string // the reason given with deprecated
+	Since       string
+	Pos         Position
+}
+
+// AsyncOnly reports whether the code never appears in an HTTP response.
+func (c *Code) AsyncOnly() bool { return !c.Response }
+
+// Constructor returns the name of the code's message constructor, or "".
+func (c *Code) Constructor() string {
+	if c.Message == nil {
+		return ""
+	}
+	return "New" + c.GoName
+}
+
+// Message is a code's default message, split into literal text and
+// placeholders.
+type Message struct {
+	Template string
+	Parts    []MessagePart
+	Params   []Param // distinct placeholders, in order of first use
+}
+
+// MessagePart is literal text, or a placeholder when Param >= 0.
+type MessagePart struct {
+	Text  string
+	Param int // index into Message.Params, or -1
+}
+
+// Param is a message placeholder and its Go parameter name.
+type Param struct {
+	Name   string // as written between braces
+	GoName string // lowerCamel, with initialisms
+}
+
+// Retired is a code the API no longer sends and that may never come back.
+type Retired struct {
+	Code    string
+	Reason  string
+	Removed string
+	Pos     Position
+}
+
+// Code returns the listed code with the given wire value, or nil.
+func (c *Catalog) Code(wire string) *Code {
+	for _, code := range c.Codes {
+		if code.Code == wire {
+			return code
+		}
+	}
+	return nil
+}
+
+// Policy returns the named policy, or nil.
+func (c *Catalog) Policy(name string) *Policy {
+	for _, p := range c.Policies {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// FallbackFor returns the policy for an unlisted code with the given HTTP
+// status (0 when unknown): an exact status beats a class, a class beats
+// "default", and without any rule the policy is never.
+func (c *Catalog) FallbackFor(status int) *Policy {
+	var class, def *Policy
+	for _, r := range c.Fallback {
+		switch {
+		case r.Status != 0 && r.Status == status:
+			return r.Policy
+		case r.Class != 0 && status/100 == r.Class:
+			class = r.Policy
+		case r.Key == "default":
+			def = r.Policy
+		}
+	}
+	switch {
+	case class != nil:
+		return class
+	case def != nil:
+		return def
+	}
+	return c.Policy("never")
+}

@@ -1,0 +1,973 @@
+package catalog
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/BurntSushi/toml"
+)
+
+// MaxSize is the largest catalog Load accepts, in bytes.
+const MaxSize = 64 << 20
+
+// Load reads and parses the catalog at path. The returned error reports a
+// file that cannot be read; problems in its content are diagnostics.
+func Load(path string) (*Catalog, Diagnostics, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(src) > MaxSize {
+		return nil, nil, fmt.Errorf("%s: catalog is larger than %d MiB", path, MaxSize>>20)
+	}
+	c, diags := Parse(path, src)
+	return c, diags, nil
+}
+
+// Parse parses the catalog in src; file names it in diagnostics. It returns
+// a nil Catalog when any diagnostic is an error. Warnings come with a
+// usable Catalog.
+func Parse(file string, src []byte) (*Catalog, Diagnostics) {
+	l := &loader{file: file}
+	if len(src) > MaxSize {
+		l.errorf(Position{1, 1}, "catalog is larger than %d MiB", MaxSize>>20)
+		return nil, l.diags
+	}
+	var doc map[string]any
+	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&doc); err != nil {
+		l.errorf(syntaxPos(src, err), "%s", syntaxMessage(err))
+		return nil, l.diags
+	}
+	l.ix = scanKeys(src)
+	c := l.build(doc)
+	l.diags.sort()
+	if l.diags.HasErrors() {
+		return nil, l.diags
+	}
+	return c, l.diags
+}
+
+func syntaxMessage(err error) string {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		return "syntax error: " + pe.Message
+	}
+	return "syntax error: " + strings.TrimPrefix(err.Error(), "toml: ")
+}
+
+// syntaxPos returns where a TOML syntax error is, with the column counted
+// from the error's byte offset.
+func syntaxPos(src []byte, err error) Position {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) {
+		return Position{1, 1}
+	}
+	p := Position{Line: max(pe.Position.Line, 1), Col: max(pe.Position.Col, 1)}
+	if start := pe.Position.Start; start >= 0 && start <= len(src) {
+		lineStart := bytes.LastIndexByte(src[:start], '\n') + 1
+		if bytes.Count(src[:lineStart], []byte("\n"))+1 == p.Line {
+			p.Col = start - lineStart + 1
+		}
+	}
+	return p
+}
+
+type loader struct {
+	file  string
+	ix    *keyIndex
+	diags Diagnostics
+}
+
+func (l *loader) errorf(p Position, format string, args ...any) {
+	l.diags = append(l.diags, Diagnostic{File: l.file, Pos: p, Message: fmt.Sprintf(format, args...)})
+}
+
+func (l *loader) warnf(p Position, format string, args ...any) {
+	l.diags = append(l.diags, Diagnostic{File: l.file, Pos: p, Warning: true, Message: fmt.Sprintf(format, args...)})
+}
+
+func extend(path []string, key string) []string {
+	return append(path[:len(path):len(path)], key)
+}
+
+// keyName is the TOML spelling of a key path, for messages.
+func keyName(path []string) string { return toml.Key(path).String() }
+
+func typeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a float"
+	case bool:
+		return "a boolean"
+	case map[string]any:
+		return "a table"
+	case []any, []map[string]any:
+		return "an array"
+	}
+	return "a date or time"
+}
+
+// ordered returns the keys of the table at path in file order.
+func (l *loader) ordered(path []string, m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		if c := l.ix.key(extend(path, a)...).compare(l.ix.key(extend(path, b)...)); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return keys
+}
+
+// known reports every key of m not in allowed, suggesting the nearest one.
+func (l *loader) known(path []string, m map[string]any, allowed ...string) {
+	for _, k := range l.ordered(path, m) {
+		if !slices.Contains(allowed, k) {
+			l.errorf(l.ix.key(extend(path, k)...), "unknown key %q in %s%s", k, tableName(path), suggest(k, allowed))
+		}
+	}
+}
+
+func tableName(path []string) string {
+	if len(path) == 0 {
+		return "the catalog"
+	}
+	return "[" + keyName(path) + "]"
+}
+
+func (l *loader) table(path []string, v any) (map[string]any, bool) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		l.errorf(l.ix.key(path...), "%s must be a table, not %s", keyName(path), typeName(v))
+	}
+	return m, ok
+}
+
+func (l *loader) str(path []string, m map[string]any, key string) (string, bool) {
+	v, ok := m[key]
+	if !ok {
+		return "", false
+	}
+	s, ok := v.(string)
+	if !ok {
+		l.errorf(l.ix.key(extend(path, key)...), "%s must be a string, not %s", key, typeName(v))
+	}
+	return s, ok
+}
+
+// required is str for a key that must be present and not blank.
+func (l *loader) required(path []string, m map[string]any, key string) string {
+	s, ok := l.str(path, m, key)
+	if _, present := m[key]; !present {
+		l.errorf(l.ix.table(path...), "%s is missing required key %q", tableName(path), key)
+	} else if ok && strings.TrimSpace(s) == "" {
+		l.errorf(l.ix.key(extend(path, key)...), "%s must not be empty", key)
+	}
+	return s
+}
+
+func (l *loader) integer(path []string, m map[string]any, key string) (int, bool) {
+	v, ok := m[key]
+	if !ok {
+		return 0, false
+	}
+	n, ok := v.(int64)
+	if !ok {
+		l.errorf(l.ix.key(extend(path, key)...), "%s must be an integer, not %s", key, typeName(v))
+		return 0, false
+	}
+	if n > math.MaxInt32 || n < math.MinInt32 {
+		l.errorf(l.ix.key(extend(path, key)...), "%s is out of range: %d", key, n)
+		return 0, false
+	}
+	return int(n), true
+}
+
+func (l *loader) status(path []string, m map[string]any) int {
+	n, ok := l.integer(path, m, "status")
+	if ok && (n < 100 || n > 599) {
+		l.errorf(l.ix.key(extend(path, "status")...), "status %d is outside 100-599", n)
+		return 0
+	}
+	return n
+}
+
+func (l *loader) boolean(path []string, m map[string]any, key string) (bool, bool) {
+	v, ok := m[key]
+	if !ok {
+		return false, false
+	}
+	b, ok := v.(bool)
+	if !ok {
+		l.errorf(l.ix.key(extend(path, key)...), "%s must be a boolean, not %s", key, typeName(v))
+	}
+	return b, ok
+}
+
+func (l *loader) build(doc map[string]any) *Catalog {
+	c := &Catalog{File: l.file, CodeStyle: "any"}
+	l.known(nil, doc, "catalog", "output", "envelope", "retry", "fallback", "categories", "codes", "retired")
+	l.catalogTable(c, doc)
+	if v, ok := doc["output"]; ok {
+		l.output(c, v)
+	}
+	l.policies(c, doc["retry"])
+	l.fallback(c, doc["fallback"])
+	l.categories(c, doc["categories"])
+	l.codes(c, doc["codes"])
+	l.retired(c, doc["retired"])
+	l.envelope(c, doc["envelope"])
+	l.names(c)
+	l.advise(c)
+	return c
+}
+
+func (l *loader) catalogTable(c *Catalog, doc map[string]any) {
+	v, ok := doc["catalog"]
+	if !ok {
+		l.errorf(Position{1, 1}, "missing [catalog] table")
+		return
+	}
+	path := []string{"catalog"}
+	m, ok := l.table(path, v)
+	if !ok {
+		return
+	}
+	l.known(path, m, "name", "package", "description", "code_style", "docs_url")
+	c.Name = l.required(path, m, "name")
+	c.Description, _ = l.str(path, m, "description")
+	c.DocsURL, _ = l.str(path, m, "docs_url")
+	if pkg, ok := l.str(path, m, "package"); ok {
+		if !isPackageName(pkg) {
+			l.errorf(l.ix.key(extend(path, "package")...), "package %q is not a valid Go package name", pkg)
+		}
+		c.Package = pkg
+	}
+	if style, ok := l.str(path, m, "code_style"); ok {
+		if _, known := codeStyles[style]; !known {
+			names := []string{"SCREAMING_SNAKE_CASE", "PascalCase", "snake_case", "any"}
+			l.errorf(l.ix.key(extend(path, "code_style")...), "unknown code_style %q: want one of %s%s",
+				style, strings.Join(names, ", "), suggest(style, names))
+		} else {
+			c.CodeStyle = style
+		}
+	}
+}
+
+var codeStyles = map[string]*regexp.Regexp{
+	"SCREAMING_SNAKE_CASE": regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`),
+	"PascalCase":           regexp.MustCompile(`^[A-Z][a-zA-Z0-9]*$`),
+	"snake_case":           regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`),
+	"any":                  nil,
+}
+
+func (l *loader) output(c *Catalog, v any) {
+	path := []string{"output"}
+	m, ok := l.table(path, v)
+	if !ok {
+		return
+	}
+	l.known(path, m, "go", "markdown", "markdown_template")
+	for _, o := range []struct {
+		key string
+		dst *string
+	}{{"go", &c.Output.Go}, {"markdown", &c.Output.Markdown}, {"markdown_template", &c.Output.MarkdownTemplate}} {
+		key, dst := o.key, o.dst
+		s, ok := l.str(path, m, key)
+		if !ok {
+			continue
+		}
+		if !localPath(s) {
+			l.errorf(l.ix.key(extend(path, key)...), "output path %q must be relative and stay inside the catalog's directory (flags may point anywhere)", s)
+			continue
+		}
+		*dst = s
+	}
+}
+
+// localPath reports whether p is a relative path that does not climb out of
+// its directory.
+func localPath(p string) bool {
+	p = strings.ReplaceAll(p, `\`, "/")
+	if p == "" || strings.HasPrefix(p, "/") || (len(p) > 1 && p[1] == ':') {
+		return false
+	}
+	clean := path.Clean(p)
+	return clean != ".." && !strings.HasPrefix(clean, "../") && clean != "."
+}
+
+var builtinPolicies = []string{"never", "after_action", "once", "backoff"}
+
+func builtinPolicy(kind RetryKind) *Policy {
+	p := &Policy{Name: kind.String(), Kind: kind, Builtin: true, Multiplier: 2}
+	switch kind {
+	case RetryOnce:
+		p.MaxRetries = 1
+	case RetryBackoff:
+		p.InitialDelay = 500 * time.Millisecond
+		p.MaxDelay = 30 * time.Second
+		p.RetryAfter = true
+	}
+	return p
+}
+
+func (l *loader) policies(c *Catalog, v any) {
+	for k := range kindNames {
+		c.Policies = append(c.Policies, builtinPolicy(RetryKind(k)))
+	}
+	if v == nil {
+		return
+	}
+	path := []string{"retry"}
+	m, ok := l.table(path, v)
+	if !ok {
+		return
+	}
+	for _, name := range l.ordered(path, m) {
+		p := extend(path, name)
+		pm, ok := l.table(p, m[name])
+		if !ok {
+			continue
+		}
+		pol := l.policy(p, name, pm)
+		if i := slices.Index(builtinPolicies, name); i >= 0 {
+			c.Policies[i] = pol
+		} else {
+			c.Policies = append(c.Policies, pol)
+		}
+	}
+}
+
+// policy reads a policy table: [retry.NAME] or an inline retry = {…}.
+func (l *loader) policy(path []string, name string, m map[string]any) *Policy {
+	l.known(path, m, "kind", "max_retries", "initial_delay", "max_delay", "multiplier",
+		"retry_after", "idempotent_only", "label", "action")
+	kind := RetryNever
+	if s, ok := l.str(path, m, "kind"); ok {
+		i := slices.Index(kindNames[:], s)
+		if i < 0 {
+			l.errorf(l.ix.key(extend(path, "kind")...), "unknown retry kind %q: want never, after_action, once or backoff%s", s, suggest(s, kindNames[:]))
+		} else {
+			kind = RetryKind(i)
+		}
+	} else if _, present := m["kind"]; !present {
+		if i := slices.Index(builtinPolicies, name); i >= 0 {
+			kind = RetryKind(i)
+		} else {
+			l.errorf(l.ix.table(path...), "%s is missing required key %q", tableName(path), "kind")
+		}
+	}
+	p := builtinPolicy(kind)
+	p.Name, p.Builtin, p.Pos = name, false, l.ix.table(path...)
+
+	if n, ok := l.integer(path, m, "max_retries"); ok {
+		switch {
+		case n < 0:
+			l.errorf(l.ix.key(extend(path, "max_retries")...), "max_retries must not be negative")
+		case kind == RetryOnce && n != 1:
+			l.errorf(l.ix.key(extend(path, "max_retries")...), "max_retries must be 1 for kind \"once\"")
+		default:
+			p.MaxRetries = n
+		}
+	}
+	initial, initialSet := l.duration(path, m, "initial_delay")
+	if initialSet {
+		p.InitialDelay = initial
+	}
+	maxDelay, maxSet := l.duration(path, m, "max_delay")
+	switch {
+	case maxSet:
+		p.MaxDelay = maxDelay
+		if p.MaxDelay < p.InitialDelay {
+			l.errorf(l.ix.key(extend(path, "max_delay")...), "max_delay %s is less than initial_delay %s", p.MaxDelay, p.InitialDelay)
+		}
+	case p.MaxDelay < p.InitialDelay || (kind == RetryOnce && p.MaxDelay == 0):
+		p.MaxDelay = max(p.InitialDelay, 30*time.Second)
+	}
+	if v, ok := m["multiplier"]; ok {
+		var f float64
+		switch n := v.(type) {
+		case float64:
+			f = n
+		case int64:
+			f = float64(n)
+		default:
+			l.errorf(l.ix.key(extend(path, "multiplier")...), "multiplier must be a number, not %s", typeName(v))
+			f = 1
+		}
+		if f < 1 || math.IsNaN(f) || math.IsInf(f, 0) {
+			l.errorf(l.ix.key(extend(path, "multiplier")...), "multiplier must be a finite number of at least 1, not %v", f)
+		} else {
+			p.Multiplier = f
+		}
+	}
+	if b, ok := l.boolean(path, m, "retry_after"); ok {
+		p.RetryAfter = b
+	}
+	if b, ok := l.boolean(path, m, "idempotent_only"); ok {
+		p.IdempotentOnly = b
+	}
+	p.Label, _ = l.str(path, m, "label")
+	p.Action, _ = l.str(path, m, "action")
+	return p
+}
+
+func (l *loader) duration(path []string, m map[string]any, key string) (time.Duration, bool) {
+	s, ok := l.str(path, m, key)
+	if !ok {
+		return 0, false
+	}
+	d, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+		l.errorf(l.ix.key(extend(path, key)...), "%s %q is not a duration such as \"500ms\" or \"30s\"", key, s)
+		return 0, false
+	case d < 0:
+		l.errorf(l.ix.key(extend(path, key)...), "%s must not be negative", key)
+		return 0, false
+	}
+	return d, true
+}
+
+// policyRef resolves a retry value: a policy name or an inline table.
+func (l *loader) policyRef(c *Catalog, path []string, v any) *Policy {
+	switch v := v.(type) {
+	case string:
+		if p := c.Policy(v); p != nil {
+			return p
+		}
+		var names []string
+		for _, p := range c.Policies {
+			names = append(names, p.Name)
+		}
+		l.errorf(l.ix.key(path...), "unknown retry policy %q%s", v, suggest(v, names))
+	case map[string]any:
+		return l.policy(path, "", v)
+	default:
+		l.errorf(l.ix.key(path...), "%s must be a policy name or an inline table, not %s", path[len(path)-1], typeName(v))
+	}
+	return nil
+}
+
+var fallbackKey = regexp.MustCompile(`^(?:[1-5][0-9][0-9]|[1-5]xx|default)$`)
+
+func (l *loader) fallback(c *Catalog, v any) {
+	if v == nil {
+		backoff := c.Policy("backoff")
+		c.Fallback = []*FallbackRule{
+			{Key: "408", Status: 408, Policy: backoff},
+			{Key: "429", Status: 429, Policy: backoff},
+			{Key: "5xx", Class: 5, Policy: backoff},
+			{Key: "default", Policy: c.Policy("never")},
+		}
+		return
+	}
+	path := []string{"fallback"}
+	m, ok := l.table(path, v)
+	if !ok {
+		return
+	}
+	for _, key := range l.ordered(path, m) {
+		p := extend(path, key)
+		pos := l.ix.key(p...)
+		if !fallbackKey.MatchString(key) {
+			l.errorf(pos, "invalid [fallback] key %q: want a status such as \"429\", a class such as \"5xx\", or \"default\"", key)
+			continue
+		}
+		r := &FallbackRule{Key: key, Pos: pos, Policy: l.policyRef(c, p, m[key])}
+		switch {
+		case key == "default":
+		case strings.HasSuffix(key, "xx"):
+			r.Class = int(key[0] - '0')
+		default:
+			r.Status, _ = strconv.Atoi(key)
+		}
+		if r.Policy != nil {
+			c.Fallback = append(c.Fallback, r)
+		}
+	}
+}
+
+func (l *loader) categories(c *Catalog, v any) {
+	if v == nil {
+		return
+	}
+	path := []string{"categories"}
+	m, ok := l.table(path, v)
+	if !ok {
+		return
+	}
+	for _, key := range l.ordered(path, m) {
+		p := extend(path, key)
+		cm, ok := l.table(p, m[key])
+		if !ok {
+			continue
+		}
+		l.known(p, cm, "title", "description", "status", "retry")
+		cat := &Category{Key: key, Pos: l.ix.key(p...), Title: defaultTitle(key)}
+		if name := GoName(key); name == "" {
+			l.errorf(cat.Pos, "category %q has no letters or digits to derive a Go name from", key)
+		} else {
+			cat.GoName = "Category" + name
+		}
+		if t, ok := l.str(p, cm, "title"); ok {
+			cat.Title = t
+		}
+		cat.Description, _ = l.str(p, cm, "description")
+		cat.Status = l.status(p, cm)
+		if rv, ok := cm["retry"]; ok {
+			cat.Retry = l.policyRef(c, extend(p, "retry"), rv)
+		}
+		c.Categories = append(c.Categories, cat)
+	}
+}
+
+func (l *loader) codes(c *Catalog, v any) {
+	if v == nil {
+		return
+	}
+	path := []string{"codes"}
+	m, ok := l.table(path, v)
+	if !ok {
+		return
+	}
+	style := codeStyles[c.CodeStyle]
+	for _, key := range l.ordered(path, m) {
+		p := extend(path, key)
+		pos := l.ix.key(p...)
+		switch {
+		case key == "":
+			l.errorf(pos, "empty code")
+			continue
+		case strings.IndexFunc(key, unicode.IsSpace) >= 0:
+			l.errorf(pos, "code %q contains whitespace", key)
+			continue
+		case style != nil && !style.MatchString(key):
+			l.errorf(pos, "code %q does not match code_style %s", key, c.CodeStyle)
+		}
+		cm, ok := l.table(p, m[key])
+		if !ok {
+			continue
+		}
+		c.Codes = append(c.Codes, l.code(c, p, key, cm))
+	}
+}
+
+func (l *loader) code(c *Catalog, path []string, key string, m map[string]any) *Code {
+	l.known(path, m, "category", "status", "description", "fix", "retry", "retry_note",
+		"message", "surfaces", "deprecated", "since", "go_name")
+	code := &Code{Code: key, Pos: l.ix.key(path...), GoName: GoName(key), Response: true}
+	if name, ok := l.str(path, m, "category"); ok {
+		code.Category = l.category(c, extend(path, "category"), name)
+	} else if _, present := m["category"]; !present && len(c.Categories) > 0 {
+		l.errorf(l.ix.table(path...), "%s is missing required key %q", tableName(path), "category")
+	}
+	code.Status = l.status(path, m)
+	if code.Status == 0 && code.Category != nil {
+		code.Status = code.Category.Status
+	}
+	code.Description = l.required(path, m, "description")
+	code.Fix, _ = l.str(path, m, "fix")
+	code.RetryNote, _ = l.str(path, m, "retry_note")
+	code.Since, _ = l.str(path, m, "since")
+	code.Deprecation, code.Deprecated = l.str(path, m, "deprecated")
+	if rv, ok := m["retry"]; ok {
+		code.Retry = l.policyRef(c, extend(path, "retry"), rv)
+	}
+	switch {
+	case code.Retry != nil:
+	case code.Category != nil && code.Category.Retry != nil:
+		code.Retry = code.Category.Retry
+	default:
+		code.Retry = c.Policy("never")
+	}
+	if tmpl, ok := l.str(path, m, "message"); ok {
+		code.Message = l.message(extend(path, "message"), tmpl)
+	}
+	if sv, ok := m["surfaces"]; ok {
+		l.surfaces(extend(path, "surfaces"), sv, code)
+	}
+	if name, ok := l.str(path, m, "go_name"); ok {
+		if !isExportedIdent(name) {
+			l.errorf(l.ix.key(extend(path, "go_name")...), "go_name %q is not an exported Go identifier", name)
+		} else {
+			code.GoName = name
+		}
+	} else if code.GoName == "" {
+		l.errorf(code.Pos, "code %q has no letters or digits to derive a Go name from; set go_name", key)
+	}
+	if code.Response && code.Status == 0 {
+		l.errorf(l.ix.table(path...), "code %s has no status: set status here or on its category, or surfaces = [\"async\"] for a code that never appears in a response", key)
+	}
+	if code.Status != 0 && code.Status < 400 {
+		at := l.ix.key(extend(path, "status")...)
+		l.warnf(at, "status %d of code %s is not an error status", code.Status, key)
+	}
+	if code.Category != nil {
+		code.Category.Codes = append(code.Category.Codes, code)
+	}
+	return code
+}
+
+func (l *loader) category(c *Catalog, path []string, name string) *Category {
+	var keys []string
+	for _, cat := range c.Categories {
+		if cat.Key == name {
+			return cat
+		}
+		keys = append(keys, cat.Key)
+	}
+	if len(keys) == 0 {
+		l.errorf(l.ix.key(path...), "unknown category %q: the catalog declares no [categories]", name)
+	} else {
+		l.errorf(l.ix.key(path...), "unknown category %q%s", name, suggest(name, keys))
+	}
+	return nil
+}
+
+func (l *loader) surfaces(path []string, v any, code *Code) {
+	list, ok := v.([]any)
+	if !ok {
+		l.errorf(l.ix.key(path...), "surfaces must be an array of strings, not %s", typeName(v))
+		return
+	}
+	if len(list) == 0 {
+		l.errorf(l.ix.key(path...), "surfaces must not be empty: use \"response\", \"async\" or both")
+		return
+	}
+	code.Response = false
+	for _, item := range list {
+		switch s, _ := item.(string); s {
+		case "response":
+			code.Response = true
+		case "async":
+			code.Async = true
+		default:
+			l.errorf(l.ix.key(path...), "unknown surface %q: want \"response\" or \"async\"%s", fmt.Sprint(item), suggest(s, []string{"response", "async"}))
+			code.Response = true
+		}
+	}
+}
+
+var placeholderName = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
+
+// message parses a message template: {name} placeholders, {{ and }} for
+// literal braces.
+func (l *loader) message(path []string, tmpl string) *Message {
+	msg := &Message{Template: tmpl}
+	pos := l.ix.key(path...)
+	var text strings.Builder
+	flush := func() {
+		if text.Len() > 0 {
+			msg.Parts = append(msg.Parts, MessagePart{Text: text.String(), Param: -1})
+			text.Reset()
+		}
+	}
+	for i := 0; i < len(tmpl); i++ {
+		switch c := tmpl[i]; {
+		case strings.HasPrefix(tmpl[i:], "{{"), strings.HasPrefix(tmpl[i:], "}}"):
+			text.WriteByte(c)
+			i++
+		case c == '{':
+			end := strings.IndexByte(tmpl[i:], '}')
+			if end < 0 {
+				l.errorf(pos, "malformed message: %q has no closing '}' (write {{ for a literal brace)", tmpl[i:min(len(tmpl), i+20)])
+				return nil
+			}
+			name := tmpl[i+1 : i+end]
+			if !placeholderName.MatchString(name) {
+				l.errorf(pos, "malformed message placeholder {%s}: names are lower case letters, digits and _", name)
+				return nil
+			}
+			flush()
+			msg.Parts = append(msg.Parts, MessagePart{Param: l.param(pos, msg, name)})
+			i += end
+		case c == '}':
+			l.errorf(pos, "malformed message: unmatched '}' (write }} for a literal brace)")
+			return nil
+		default:
+			text.WriteByte(c)
+		}
+	}
+	flush()
+	return msg
+}
+
+func (l *loader) param(pos Position, msg *Message, name string) int {
+	for i, p := range msg.Params {
+		if p.Name == name {
+			return i
+		}
+	}
+	goName := paramName(name)
+	switch {
+	case goName == "":
+		l.errorf(pos, "message placeholder {%s} has no letters or digits to name a parameter", name)
+	case !isIdent(goName):
+		l.errorf(pos, "message placeholder {%s} makes parameter %q, which is a Go keyword or not an identifier", name, goName)
+	}
+	for _, p := range msg.Params {
+		if p.GoName == goName {
+			l.errorf(pos, "message placeholders {%s} and {%s} both make parameter %q", p.Name, name, goName)
+		}
+	}
+	msg.Params = append(msg.Params, Param{Name: name, GoName: goName})
+	return len(msg.Params) - 1
+}
+
+func (l *loader) retired(c *Catalog, v any) {
+	if v == nil {
+		return
+	}
+	path := []string{"retired"}
+	m, ok := l.table(path, v)
+	if !ok {
+		return
+	}
+	for _, key := range l.ordered(path, m) {
+		p := extend(path, key)
+		rm, ok := l.table(p, m[key])
+		if !ok {
+			continue
+		}
+		l.known(p, rm, "reason", "removed")
+		r := &Retired{Code: key, Pos: l.ix.key(p...)}
+		r.Reason = l.required(p, rm, "reason")
+		r.Removed, _ = l.str(p, rm, "removed")
+		if code := c.Code(key); code != nil {
+			first, later := code.Pos, r.Pos
+			what := "retired at line %d; a retired code may never be listed again"
+			if later.compare(first) < 0 {
+				first, later = later, first
+				what = "listed at line %d; a retired code may never be listed again"
+			}
+			l.errorf(later, "code %s is both listed and retired: "+what, key, first.Line)
+		}
+		c.Retired = append(c.Retired, r)
+	}
+}
+
+func (l *loader) envelope(c *Catalog, v any) {
+	path := []string{"envelope"}
+	if v == nil {
+		l.errorf(Position{1, 1}, "missing [envelope] table: say where the code and message are in an error body")
+		return
+	}
+	m, ok := l.table(path, v)
+	if !ok {
+		return
+	}
+	l.known(path, m, "code", "message", "status", "details", "fixed", "example", "doc_url")
+	e := &c.Envelope
+	type pathKey struct {
+		key string
+		dst *[]string
+	}
+	var set []pathKey
+	for _, pk := range []pathKey{{"code", &e.Code}, {"message", &e.Message}, {"status", &e.Status}, {"details", &e.Details}, {"doc_url", &e.DocURL}} {
+		var s string
+		var ok bool
+		if pk.key == "code" || pk.key == "message" {
+			s = l.required(path, m, pk.key)
+			ok = strings.TrimSpace(s) != ""
+		} else {
+			s, ok = l.str(path, m, pk.key)
+		}
+		if !ok {
+			continue
+		}
+		segs := strings.Split(s, ".")
+		if slices.Contains(segs, "") || segs[0] == "0" {
+			l.errorf(l.ix.key(extend(path, pk.key)...), "envelope path %q is malformed: want dot-separated member names such as \"error.code\"", s)
+			continue
+		}
+		for _, prev := range set {
+			if msg := pathConflict(*prev.dst, segs); msg != "" {
+				l.errorf(l.ix.key(extend(path, pk.key)...), "envelope %s path %q %s %s path %q", pk.key, s, msg, prev.key, strings.Join(*prev.dst, "."))
+			}
+		}
+		*pk.dst = segs
+		set = append(set, pk)
+	}
+	if e.DocURL != nil && c.DocsURL == "" {
+		l.errorf(l.ix.key(extend(path, "doc_url")...), "envelope doc_url needs docs_url in [catalog]")
+	}
+	if s, ok := l.str(path, m, "fixed"); ok {
+		e.Fixed = l.fixed(extend(path, "fixed"), s, e)
+	}
+	if s, ok := l.str(path, m, "example"); ok {
+		at := l.ix.key(extend(path, "example")...)
+		if e.Example = c.Code(s); e.Example == nil {
+			var codes []string
+			for _, code := range c.Codes {
+				codes = append(codes, code.Code)
+			}
+			l.errorf(at, "envelope example %q is not a listed code%s", s, suggest(s, codes))
+		} else if e.Example.Deprecated {
+			l.warnf(at, "envelope example %s is deprecated", s)
+		}
+	} else if len(c.Codes) > 0 {
+		e.Example = c.Codes[0]
+	}
+}
+
+// pathConflict says how two envelope paths clash, or "".
+func pathConflict(a, b []string) string {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			if a[i] == "0" || b[i] == "0" {
+				return "uses an array where it meets an object in the"
+			}
+			return ""
+		}
+	}
+	return "overlaps the"
+}
+
+func (l *loader) fixed(path []string, s string, e *Envelope) []FixedMember {
+	pos := l.ix.key(path...)
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		l.errorf(pos, "fixed must be a JSON object such as '{\"success\": false}'")
+		return nil
+	}
+	var members []FixedMember
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			l.errorf(pos, "fixed is not valid JSON: %v", err)
+			return nil
+		}
+		key, _ := t.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			l.errorf(pos, "fixed is not valid JSON: %v", err)
+			return nil
+		}
+		var buf bytes.Buffer
+		_ = json.Compact(&buf, raw)
+		members = slices.DeleteFunc(members, func(m FixedMember) bool { return m.Key == key })
+		members = append(members, FixedMember{Key: key, Value: buf.Bytes()})
+	}
+	if _, err := dec.Token(); err != nil {
+		l.errorf(pos, "fixed is not valid JSON: %v", err)
+		return nil
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		l.errorf(pos, "fixed must be a single JSON object")
+		return nil
+	}
+	for _, m := range members {
+		for _, p := range [][]string{e.Code, e.Message, e.Status, e.Details, e.DocURL} {
+			if len(p) > 0 && p[0] == m.Key {
+				l.errorf(pos, "fixed member %q overlaps envelope path %q", m.Key, strings.Join(p, "."))
+			}
+		}
+	}
+	return members
+}
+
+// names checks that Go identifiers derived from the catalog are distinct
+// from each other and from what the generator emits.
+func (l *loader) names(c *Catalog) {
+	type owner struct {
+		what string
+		pos  Position
+	}
+	var all []owner
+	var names []string
+	add := func(name, what string, pos Position) {
+		if name == "" {
+			return
+		}
+		names = append(names, name)
+		all = append(all, owner{what, pos})
+	}
+	for _, cat := range c.Categories {
+		add(cat.GoName, fmt.Sprintf("category %s", cat.Key), cat.Pos)
+	}
+	for _, code := range c.Codes {
+		pos := code.Pos
+		if p, ok := l.ix.keys[joinPath("codes", code.Code, "go_name")]; ok {
+			pos = p
+		}
+		add(code.GoName, fmt.Sprintf("code %s", code.Code), pos)
+		if code.Message != nil {
+			add(code.Constructor(), fmt.Sprintf("the constructor of code %s", code.Code), l.ix.key("codes", code.Code, "message"))
+		}
+	}
+	idx := make([]int, len(all))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return all[a].pos.compare(all[b].pos) })
+	seen := map[string]int{}
+	for _, i := range idx {
+		name, o := names[i], all[i]
+		if slices.Contains(reserved, name) {
+			l.errorf(o.pos, "%s: Go name %s collides with an identifier errcat generates; set go_name", o.what, name)
+			continue
+		}
+		if j, dup := seen[name]; dup {
+			l.errorf(o.pos, "%s: Go name %s is already used by %s at line %d", o.what, name, all[j].what, all[j].pos.Line)
+			continue
+		}
+		seen[name] = i
+	}
+}
+
+// advise adds the catalog-wide errors and warnings.
+func (l *loader) advise(c *Catalog) {
+	if len(c.Codes) == 0 {
+		l.errorf(Position{1, 1}, "the catalog lists no codes")
+	}
+	for _, cat := range c.Categories {
+		if len(cat.Codes) == 0 {
+			l.warnf(cat.Pos, "category %s is not used by any code", cat.Key)
+		}
+	}
+	for _, code := range c.Codes {
+		if code.Retry == nil || code.Status == 0 {
+			continue
+		}
+		at := l.ix.key("codes", code.Code, "retry")
+		switch s := code.Status; {
+		case code.Retry.Retryable() && s >= 400 && s < 500 && !slices.Contains([]int{408, 409, 425, 429}, s):
+			l.warnf(at, "code %s retries a %d response (policy %s); a 4xx fails again until the request changes", code.Code, s, policyName(code.Retry))
+		case code.Retry.Kind == RetryNever && (s == 429 || s == 503):
+			l.warnf(at, "code %s has status %d but its policy %s never retries; clients should back off and retry", code.Code, s, policyName(code.Retry))
+		}
+	}
+}
+
+func policyName(p *Policy) string {
+	if p.Name == "" {
+		return "(inline " + p.Kind.String() + ")"
+	}
+	return strconv.Quote(p.Name)
+}
