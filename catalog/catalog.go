@@ -98,6 +98,8 @@ type Policy struct {
 	Action         string // what must happen first, for RetryAfterAction
 	Builtin        bool   // one of the four built-ins, not overridden
 	Pos            Position
+
+	invalid bool // its kind could not be read; already reported
 }
 
 // Retryable reports whether a client may retry a request that failed under p.
@@ -187,6 +189,16 @@ func (c *Catalog) Code(wire string) *Code {
 	for _, code := range c.Codes {
 		if code.Code == wire {
 			return code
+		}
+	}
+	return nil
+}
+
+// Category returns the category with the given key, or nil.
+func (c *Catalog) Category(key string) *Category {
+	for _, cat := range c.Categories {
+		if cat.Key == key {
+			return cat
 		}
 	}
 	return nil

@@ -90,9 +90,10 @@ func syntaxPos(src []byte, err error) Position {
 }
 
 type loader struct {
-	file  string
-	ix    *keyIndex
-	diags Diagnostics
+	file         string
+	codesWritten bool // the codes table has entries, valid or not
+	ix           *keyIndex
+	diags        Diagnostics
 }
 
 func (l *loader) errorf(p Position, format string, args ...any) {
@@ -366,10 +367,11 @@ func (l *loader) policies(c *Catalog, v any) {
 func (l *loader) policy(path []string, name string, m map[string]any) *Policy {
 	l.known(path, m, "kind", "max_retries", "initial_delay", "max_delay", "multiplier",
 		"retry_after", "idempotent_only", "label", "action")
-	kind := RetryNever
+	kind, invalid := RetryNever, false
 	if s, ok := l.str(path, m, "kind"); ok {
 		i := slices.Index(kindNames[:], s)
 		if i < 0 {
+			invalid = true
 			l.errorf(l.ix.key(extend(path, "kind")...), "unknown retry kind %q: want never, after_action, once or backoff%s", s, suggest(s, kindNames[:]))
 		} else {
 			kind = RetryKind(i)
@@ -382,7 +384,7 @@ func (l *loader) policy(path []string, name string, m map[string]any) *Policy {
 		}
 	}
 	p := builtinPolicy(kind)
-	p.Name, p.Builtin, p.Pos = name, false, l.ix.table(path...)
+	p.Name, p.Builtin, p.Pos, p.invalid = name, false, l.ix.table(path...), invalid
 
 	if n, ok := l.integer(path, m, "max_retries"); ok {
 		switch {
@@ -555,6 +557,7 @@ func (l *loader) codes(c *Catalog, v any) {
 	if !ok {
 		return
 	}
+	l.codesWritten = len(m) > 0
 	style := codeStyles[c.CodeStyle]
 	for _, key := range l.ordered(path, m) {
 		p := extend(path, key)
@@ -595,11 +598,13 @@ func (l *loader) code(c *Catalog, path []string, key string, m map[string]any) *
 	code.RetryNote, _ = l.str(path, m, "retry_note")
 	code.Since, _ = l.str(path, m, "since")
 	code.Deprecation, code.Deprecated = l.str(path, m, "deprecated")
-	if rv, ok := m["retry"]; ok {
-		code.Retry = l.policyRef(c, extend(path, "retry"), rv)
+	_, retrySet := m["retry"]
+	if retrySet {
+		code.Retry = l.policyRef(c, extend(path, "retry"), m["retry"])
 	}
 	switch {
-	case code.Retry != nil:
+	case retrySet:
+		// Set, or nil after an error was reported.
 	case code.Category != nil && code.Category.Retry != nil:
 		code.Retry = code.Category.Retry
 	default:
@@ -620,7 +625,9 @@ func (l *loader) code(c *Catalog, path []string, key string, m map[string]any) *
 	} else if code.GoName == "" {
 		l.errorf(code.Pos, "code %q has no letters or digits to derive a Go name from; set go_name", key)
 	}
-	if code.Response && code.Status == 0 {
+	_, statusSet := m["status"]
+	_, categorySet := m["category"]
+	if code.Response && code.Status == 0 && !statusSet && (!categorySet || code.Category != nil) {
 		l.errorf(l.ix.table(path...), "code %s has no status: set status here or on its category, or surfaces = [\"async\"] for a code that never appears in a response", key)
 	}
 	if code.Status != 0 && code.Status < 400 {
@@ -886,6 +893,7 @@ func (l *loader) fixed(path []string, s string, e *Envelope) []FixedMember {
 		for _, p := range [][]string{e.Code, e.Message, e.Status, e.Details, e.DocURL} {
 			if len(p) > 0 && p[0] == m.Key {
 				l.errorf(pos, "fixed member %q overlaps envelope path %q", m.Key, strings.Join(p, "."))
+				break
 			}
 		}
 	}
@@ -943,7 +951,7 @@ func (l *loader) names(c *Catalog) {
 
 // advise adds the catalog-wide errors and warnings.
 func (l *loader) advise(c *Catalog) {
-	if len(c.Codes) == 0 {
+	if len(c.Codes) == 0 && !l.codesWritten {
 		l.errorf(Position{1, 1}, "the catalog lists no codes")
 	}
 	for _, cat := range c.Categories {
@@ -952,7 +960,7 @@ func (l *loader) advise(c *Catalog) {
 		}
 	}
 	for _, code := range c.Codes {
-		if code.Retry == nil || code.Status == 0 {
+		if code.Retry == nil || code.Retry.invalid || code.Status == 0 {
 			continue
 		}
 		at := l.ix.key("codes", code.Code, "retry")

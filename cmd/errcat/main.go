@@ -1,0 +1,48 @@
+// Command errcat turns one TOML error catalog into Go code and Markdown
+// reference docs, and keeps them in sync.
+//
+// Usage:
+//
+//	errcat generate [flags] [CATALOG]   write the Go file and the docs (default CATALOG: errors.toml)
+//	errcat check    [flags] [CATALOG]   exit 1, with a unified diff, when generated files are stale
+//	errcat validate [flags] CATALOG...  report problems as FILE:LINE:COL: message
+//	errcat diff [flags] OLD NEW         report changes between two catalogs; exit 1 on a breaking one
+//	errcat init [DIR]                   write a commented starter errors.toml
+//	errcat version                      print errcat's version
+//
+// In a Go module, add errcat as a tool and generate from the package that
+// holds the catalog:
+//
+//	go get -tool github.com/errcat/errcat/cmd/errcat
+//
+//	//go:generate go tool errcat generate errors.toml
+//
+// and fail CI when someone edits the catalog but not the generated files:
+//
+//	go tool errcat check errors.toml
+//
+// Flags:
+//
+//	-go FILE           Go output file (default: [output] go, else errors_gen.go beside the catalog)
+//	-md FILE           Markdown output file (default: [output] markdown, else ERRORS.md beside the catalog)
+//	-md-template FILE  text/template for the docs, replacing the built-in one
+//	-package NAME      Go package name (default: [catalog] package, else the Go output directory's name)
+//	-strict            treat warnings as errors
+//	-format FORMAT     diff only: text (default) or markdown
+//
+// Paths given as flags are relative to the working directory; [output]
+// paths in the catalog are relative to the catalog's directory and may not
+// leave it.
+//
+// Exit status: 0 when all is well, 1 when problems were found (an invalid
+// catalog, stale files, a breaking change), 2 on a usage error.
+package main
+
+import (
+	"context"
+	"os"
+)
+
+func main() {
+	os.Exit(exitCode(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
+}
