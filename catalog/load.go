@@ -324,11 +324,12 @@ func localPath(p string) bool {
 var builtinPolicies = []string{"never", "after_action", "once", "backoff"}
 
 func builtinPolicy(kind RetryKind) *Policy {
-	p := &Policy{Name: kind.String(), Kind: kind, Builtin: true, Multiplier: 2}
+	p := &Policy{Name: kind.String(), Kind: kind, Builtin: true}
 	switch kind {
 	case RetryOnce:
 		p.MaxRetries = 1
 	case RetryBackoff:
+		p.Multiplier = 2
 		p.InitialDelay = 500 * time.Millisecond
 		p.MaxDelay = 30 * time.Second
 		p.RetryAfter = true
@@ -399,6 +400,9 @@ func (l *loader) policy(path []string, name string, m map[string]any) *Policy {
 	initial, initialSet := l.duration(path, m, "initial_delay")
 	if initialSet {
 		p.InitialDelay = initial
+		if p.Multiplier == 0 {
+			p.Multiplier = 2
+		}
 	}
 	maxDelay, maxSet := l.duration(path, m, "max_delay")
 	switch {

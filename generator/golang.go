@@ -291,7 +291,7 @@ func (g *goGen) policyValue(p catalog.Policy) jen.Code {
 	if p.MaxDelay != 0 {
 		fields = append(fields, jen.Id("MaxDelay").Op(":").Add(durationLit(p.MaxDelay)))
 	}
-	if p.InitialDelay != 0 {
+	if p.Multiplier != 0 {
 		fields = append(fields, jen.Id("Multiplier").Op(":").Lit(p.Multiplier))
 	}
 	if p.RetryAfter {
