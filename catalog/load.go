@@ -411,7 +411,8 @@ func (l *loader) policy(path []string, name string, m map[string]any) *Policy {
 		if p.MaxDelay < p.InitialDelay {
 			l.errorf(l.ix.key(extend(path, "max_delay")...), "max_delay %s is less than initial_delay %s", p.MaxDelay, p.InitialDelay)
 		}
-	case p.MaxDelay < p.InitialDelay || (kind == RetryOnce && p.MaxDelay == 0):
+	case p.MaxDelay < p.InitialDelay:
+		// Without max_delay, the cap is 30s, or the initial delay when longer.
 		p.MaxDelay = max(p.InitialDelay, 30*time.Second)
 	}
 	if v, ok := m["multiplier"]; ok {
