@@ -8,3 +8,5 @@ require (
 	github.com/google/go-cmp v0.7.0
 	github.com/yuin/goldmark v1.8.7
 )
+
+require github.com/aymanbagabas/go-udiff v0.4.1
