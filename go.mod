@@ -10,3 +10,5 @@ require (
 )
 
 require github.com/aymanbagabas/go-udiff v0.4.1
+
+require github.com/rogpeppe/go-internal v1.14.1 // indirect

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,3 +81,5 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+var update = flag.Bool("update", false, "rewrite golden files")

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/errcat/errcat/catalog"
+)
+
+func runDiff(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	flags := newFlags("diff", "[-format text|markdown] OLD NEW", `Diff compares two versions of a catalog and reports every change as
+breaking (a removed code, even when retired; a changed status or category;
+a code that stopped being retryable; a moved envelope path; a retired code
+listed again), notable (other retry changes, deprecations, fixed envelope
+members, fallback changes) or safe (additions, text edits). Each line names
+the code, the old and new values, and its line in NEW. Either file may be -
+for standard input:
+
+	git show main:errors.toml | errcat diff - errors.toml
+
+Diff exits 1 when any change is breaking, else 0.`, stderr)
+	format := flags.String("format", "text", "report `format`: text or markdown (for a pull-request comment)")
+	if err := parseFlags(flags, args); err != nil {
+		return err
+	}
+	if flags.NArg() != 2 {
+		return usagef("diff: want OLD and NEW catalogs, got %d arguments", flags.NArg())
+	}
+	if *format != "text" && *format != "markdown" {
+		return usagef("diff: unknown -format %q: want text or markdown", *format)
+	}
+	if flags.Arg(0) == "-" && flags.Arg(1) == "-" {
+		return usagef("diff: only one of OLD and NEW can be standard input")
+	}
+	oldFile, newFile := flags.Arg(0), flags.Arg(1)
+	old, err := loadEither(oldFile, stderr)
+	if err != nil {
+		return err
+	}
+	new, err := loadEither(newFile, stderr)
+	if err != nil {
+		return err
+	}
+	changes := catalog.Compare(old, new)
+	if *format == "markdown" {
+		writeMarkdownReport(stdout, changes, oldFile, newFile)
+	} else {
+		writeTextReport(stdout, changes, oldFile, newFile)
+	}
+	for _, c := range changes {
+		if c.Severity == catalog.Breaking {
+			return errProblems
+		}
+	}
+	return nil
+}
+
+// loadEither loads a catalog from a file, or from standard input for "-",
+// printing its errors.
+func loadEither(file string, stderr io.Writer) (*catalog.Catalog, error) {
+	var c *catalog.Catalog
+	var diags catalog.Diagnostics
+	if file == "-" {
+		src, err := io.ReadAll(io.LimitReader(os.Stdin, catalog.MaxSize+1))
+		if err != nil {
+			return nil, err
+		}
+		c, diags = catalog.Parse("<stdin>", src)
+	} else {
+		var err error
+		if c, diags, err = catalog.Load(file); err != nil {
+			return nil, err
+		}
+	}
+	// Warnings are validate's business; diff reports only what stops it.
+	for _, d := range diags {
+		if !d.Warning {
+			fmt.Fprintln(stderr, d)
+		}
+	}
+	if c == nil {
+		return nil, errProblems
+	}
+	return c, nil
+}
+
+func where(c catalog.Change, oldFile, newFile string) string {
+	file := newFile
+	if c.InOld {
+		file = oldFile
+	}
+	if file == "-" {
+		file = "<stdin>"
+	}
+	return fmt.Sprintf("%s:%d", file, c.Pos.Line)
+}
+
+func writeTextReport(w io.Writer, changes []catalog.Change, oldFile, newFile string) {
+	if len(changes) == 0 {
+		fmt.Fprintln(w, "no changes")
+		return
+	}
+	last := catalog.Severity(-1)
+	for _, c := range changes {
+		if c.Severity != last {
+			if last >= 0 {
+				fmt.Fprintln(w)
+			}
+			fmt.Fprintf(w, "%s changes:\n", c.Severity)
+			last = c.Severity
+		}
+		fmt.Fprintf(w, "  %s: %s: %s\n", where(c, oldFile, newFile), c.Subject, c.Message)
+		if c.Hint != "" {
+			fmt.Fprintf(w, "      hint: %s\n", c.Hint)
+		}
+	}
+}
+
+func writeMarkdownReport(w io.Writer, changes []catalog.Change, oldFile, newFile string) {
+	if len(changes) == 0 {
+		fmt.Fprintln(w, "**errcat diff:** no changes to the error catalog.")
+		return
+	}
+	counts := map[catalog.Severity]int{}
+	for _, c := range changes {
+		counts[c.Severity]++
+	}
+	fmt.Fprintf(w, "**errcat diff:** %d breaking, %d notable, %d safe.\n", counts[catalog.Breaking], counts[catalog.Notable], counts[catalog.Safe])
+	last := catalog.Severity(-1)
+	for _, c := range changes {
+		if c.Severity != last {
+			fmt.Fprintf(w, "\n### %s changes\n\n", strings.ToUpper(c.Severity.String()[:1])+c.Severity.String()[1:])
+			last = c.Severity
+		}
+		fmt.Fprintf(w, "- `%s`: %s (%s)", strings.ReplaceAll(c.Subject, "`", "'"), mdText(c.Message), mdText(where(c, oldFile, newFile)))
+		if c.Hint != "" {
+			fmt.Fprintf(w, " — %s", mdText(c.Hint))
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// mdText escapes what would turn report text into Markdown or HTML.
+func mdText(s string) string {
+	return strings.NewReplacer("<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "\n", " ").Replace(s)
+}

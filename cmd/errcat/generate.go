@@ -1,0 +1,253 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"go/token"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/template"
+
+	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/generator"
+	"github.com/errcat/errcat/output"
+	"github.com/errcat/errcat/templates"
+)
+
+// genFlags are the flags generate and check share.
+type genFlags struct {
+	goOut, mdOut, mdTemplate, pkg string
+	strict                        bool
+}
+
+func addGenFlags(fs *flag.FlagSet) *genFlags {
+	f := new(genFlags)
+	fs.StringVar(&f.goOut, "go", "", "Go output `file` (default: [output] go, else errors_gen.go beside the catalog)")
+	fs.StringVar(&f.mdOut, "md", "", "Markdown output `file` (default: [output] markdown, else ERRORS.md beside the catalog)")
+	fs.StringVar(&f.mdTemplate, "md-template", "", "text/template `file` for the docs, replacing the built-in one")
+	fs.StringVar(&f.pkg, "package", "", "Go package `name` (default: [catalog] package, else the Go output directory's name)")
+	fs.BoolVar(&f.strict, "strict", false, "treat warnings as errors")
+	return f
+}
+
+const genAbout = `The catalog's [output] paths are relative to the catalog's directory and
+may not leave it; flags are relative to the working directory and may point
+anywhere.`
+
+func runGenerate(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("generate", "[flags] [CATALOG]", `Generate writes the Go file and the Markdown docs of CATALOG (default
+errors.toml). It writes nothing when anything fails, writes each file
+atomically, and leaves a file untouched when its content is unchanged.
+
+`+genAbout, stderr)
+	f := addGenFlags(fs)
+	file, err := catalogArg(fs, args)
+	if err != nil {
+		return err
+	}
+	files, err := produce(file, f, stderr)
+	if err != nil {
+		return err
+	}
+	_, err = output.Writer{}.Write(files)
+	return err
+}
+
+func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("check", "[flags] [CATALOG]", `Check regenerates CATALOG's outputs in memory and compares them with the
+files on disk. For each stale or missing file it prints a unified diff and
+exits 1; run errcat generate to update them. Use it in CI.
+
+`+genAbout, stderr)
+	f := addGenFlags(fs)
+	file, err := catalogArg(fs, args)
+	if err != nil {
+		return err
+	}
+	files, err := produce(file, f, stderr)
+	if err != nil {
+		return err
+	}
+	stale, err := output.Writer{}.Check(files)
+	if err != nil {
+		return err
+	}
+	if len(stale) == 0 {
+		return nil
+	}
+	var names []string
+	for _, s := range stale {
+		fmt.Fprint(stdout, s.Diff)
+		state := "stale"
+		if s.Missing {
+			state = "missing"
+		}
+		names = append(names, fmt.Sprintf("%s (%s)", s.Path, state))
+	}
+	return fmt.Errorf("generated files are out of date: %s; run 'errcat generate %s'", strings.Join(names, ", "), file)
+}
+
+// catalogArg parses flags and returns the one optional catalog argument.
+func catalogArg(fs *flag.FlagSet, args []string) (string, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return "", err
+	}
+	switch fs.NArg() {
+	case 0:
+		return "errors.toml", nil
+	case 1:
+		return fs.Arg(0), nil
+	}
+	return "", usagef("%s: want at most one catalog, got %d", strings.TrimPrefix(fs.Name(), "errcat "), fs.NArg())
+}
+
+// produce loads the catalog and renders its outputs in memory.
+func produce(file string, f *genFlags, stderr io.Writer) ([]output.File, error) {
+	c, err := loadCatalog(file, f.strict, stderr)
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Dir(file)
+	goPath, err := outputPath(dir, f.goOut, c.Output.Go, "errors_gen.go", "go")
+	if err != nil {
+		return nil, err
+	}
+	mdPath, err := outputPath(dir, f.mdOut, c.Output.Markdown, "ERRORS.md", "markdown")
+	if err != nil {
+		return nil, err
+	}
+	if filepath.Clean(goPath) == filepath.Clean(mdPath) {
+		return nil, fmt.Errorf("the Go and Markdown outputs are the same file: %s", goPath)
+	}
+	tmplPath, err := outputPath(dir, f.mdTemplate, c.Output.MarkdownTemplate, "", "markdown_template")
+	if err != nil {
+		return nil, err
+	}
+	var tmpl *template.Template
+	if tmplPath != "" {
+		text, err := os.ReadFile(tmplPath)
+		if err != nil {
+			return nil, err
+		}
+		if tmpl, err = templates.Parse(filepath.Base(tmplPath), string(text)); err != nil {
+			return nil, err
+		}
+	}
+	pkg, err := packageName(f.pkg, c, goPath)
+	if err != nil {
+		return nil, err
+	}
+	source, err := sourceName(file, goPath)
+	if err != nil {
+		return nil, err
+	}
+	goSrc, err := generator.Go(c, generator.GoOptions{Package: pkg, Source: source})
+	if err != nil {
+		return nil, err
+	}
+	md, err := generator.Markdown(c, tmpl)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return []output.File{{Path: goPath, Data: goSrc}, {Path: mdPath, Data: md}}, nil
+}
+
+// outputPath picks an output path: the flag's, else the catalog's (which
+// must stay inside the catalog's directory, symlinks included), else the
+// default beside the catalog.
+func outputPath(dir, flagValue, fromCatalog, def, key string) (string, error) {
+	switch {
+	case flagValue != "":
+		return flagValue, nil
+	case fromCatalog != "":
+		p := filepath.Join(dir, filepath.FromSlash(fromCatalog))
+		if !within(dir, p) {
+			return "", fmt.Errorf("[output] %s %q leads outside the catalog's directory through a symlink; give the path as a flag to use it", key, fromCatalog)
+		}
+		return p, nil
+	case def != "":
+		return filepath.Join(dir, def), nil
+	}
+	return "", nil
+}
+
+// within reports whether path, with symlinks resolved as far as it
+// exists, lies inside dir.
+func within(dir, path string) bool {
+	base, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return false
+	}
+	base, _ = filepath.Abs(base)
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	// Resolve the deepest part of path that exists.
+	rest := ""
+	for p := abs; ; p = filepath.Dir(p) {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			abs = filepath.Join(real, rest)
+			break
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return false
+		}
+		if filepath.Dir(p) == p {
+			break
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+	}
+	rel, err := filepath.Rel(base, abs)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// packageName picks the Go package name: the flag, the catalog's, or the
+// Go output directory's name.
+func packageName(flagValue string, c *catalog.Catalog, goPath string) (string, error) {
+	if flagValue != "" {
+		if !token.IsIdentifier(flagValue) || flagValue == "_" {
+			return "", usagef("-package %q is not a valid Go package name", flagValue)
+		}
+		return flagValue, nil
+	}
+	if c.Package != "" {
+		return c.Package, nil
+	}
+	abs, err := filepath.Abs(filepath.Dir(goPath))
+	if err != nil {
+		return "", err
+	}
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, strings.ToLower(filepath.Base(abs)))
+	if name == "" || token.IsKeyword(name) || name[0] >= '0' && name[0] <= '9' {
+		return "", fmt.Errorf("cannot derive a Go package name from directory %q: set package in [catalog] or pass -package", filepath.Base(abs))
+	}
+	return name, nil
+}
+
+// sourceName is the catalog's path relative to the Go file's directory,
+// with forward slashes, for the generated header.
+func sourceName(catalogFile, goPath string) (string, error) {
+	from, err := filepath.Abs(filepath.Dir(goPath))
+	if err != nil {
+		return "", err
+	}
+	to, err := filepath.Abs(catalogFile)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(from, to)
+	if err != nil {
+		return filepath.ToSlash(filepath.Base(catalogFile)), nil
+	}
+	return filepath.ToSlash(rel), nil
+}
