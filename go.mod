@@ -11,4 +11,8 @@ require (
 
 require github.com/aymanbagabas/go-udiff v0.4.1
 
-require github.com/rogpeppe/go-internal v1.14.1 // indirect
+require (
+	github.com/rogpeppe/go-internal v1.14.1
+	golang.org/x/sys v0.26.0 // indirect
+	golang.org/x/tools v0.26.0 // indirect
+)

@@ -54,6 +54,7 @@ type Envelope struct {
 	DocURL  []string
 	Fixed   []FixedMember // members merged into every encoded body, in file order
 	Example *Code         // the code shown in the docs' example body
+	Pos     Position      // the [envelope] table
 }
 
 // FixedMember is one top-level member of the envelope's fixed object.

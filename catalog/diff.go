@@ -83,7 +83,7 @@ func (d *differ) catalog(old, new *Catalog) {
 }
 
 func (d *differ) envelope(old, new *Catalog) {
-	at := Position{1, 1}
+	at := new.Envelope.Pos
 	for _, p := range []struct {
 		key      string
 		old, new []string

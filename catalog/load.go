@@ -795,6 +795,7 @@ func (l *loader) envelope(c *Catalog, v any) {
 	}
 	l.known(path, m, "code", "message", "status", "details", "fixed", "example", "doc_url")
 	e := &c.Envelope
+	e.Pos = l.ix.table(path...)
 	type pathKey struct {
 		key string
 		dst *[]string
