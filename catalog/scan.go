@@ -68,7 +68,8 @@ func (s *scanner) peek(n int) byte {
 }
 
 func (s *scanner) hasPrefix(p string) bool {
-	return strings.HasPrefix(string(s.src[min(s.off, len(s.src)):]), p)
+	rest := s.src[min(s.off, len(s.src)):]
+	return len(rest) >= len(p) && string(rest[:len(p)]) == p
 }
 
 func (s *scanner) next() {
