@@ -50,12 +50,17 @@ func Parse(file string, src []byte) (*Catalog, Diagnostics) {
 		l.errorf(Position{1, 1}, "catalog is larger than %d MiB", MaxSize>>20)
 		return nil, l.diags
 	}
+	// Key positions are only needed once the document has parsed, but
+	// finding them takes a while; do it on another core meanwhile.
+	index := make(chan *keyIndex, 1)
+	go func() { index <- scanKeys(src) }()
 	var doc map[string]any
 	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&doc); err != nil {
 		l.errorf(syntaxPos(src, err), "%s", syntaxMessage(err))
+		<-index
 		return nil, l.diags
 	}
-	l.ix = scanKeys(src)
+	l.ix = <-index
 	c := l.build(doc)
 	l.diags.sort()
 	if l.diags.HasErrors() {
@@ -131,22 +136,31 @@ func typeName(v any) string {
 
 // ordered returns the keys of the table at path in file order.
 func (l *loader) ordered(path []string, m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	type keyAt struct {
+		key string
+		pos Position
 	}
-	slices.SortFunc(keys, func(a, b string) int {
-		if c := l.ix.key(extend(path, a)...).compare(l.ix.key(extend(path, b)...)); c != 0 {
+	keys := make([]keyAt, 0, len(m))
+	for k := range m {
+		keys = append(keys, keyAt{k, l.ix.key(extend(path, k)...)})
+	}
+	slices.SortFunc(keys, func(a, b keyAt) int {
+		if c := a.pos.compare(b.pos); c != 0 {
 			return c
 		}
-		return strings.Compare(a, b)
+		return strings.Compare(a.key, b.key)
 	})
-	return keys
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k.key
+	}
+	return out
 }
 
 // known reports every key of m not in allowed, suggesting the nearest one.
+// Diagnostics are sorted at the end, so map order does not matter here.
 func (l *loader) known(path []string, m map[string]any, allowed ...string) {
-	for _, k := range l.ordered(path, m) {
+	for k := range m {
 		if !slices.Contains(allowed, k) {
 			l.errorf(l.ix.key(extend(path, k)...), "unknown key %q in %s%s", k, tableName(path), suggest(k, allowed))
 		}

@@ -184,35 +184,71 @@ func (g *goGen) codes() {
 
 	g.f.Comment("Codes returns every code of the catalog in catalog order, in a new slice.")
 	g.f.Func().Id("Codes").Params().Index().Id("Code").Block(
-		jen.Return(jen.Append(jen.Make(jen.Index().Id("Code"), jen.Lit(0), jen.Len(jen.Id("codeList"))), jen.Id("codeList").Index(jen.Op(":")).Op("..."))))
+		jen.Return(jen.Append(jen.Make(jen.Index().Id("Code"), jen.Lit(0), jen.Len(jen.Id("codeList"))), jen.Id("codeList").Op("..."))))
 	g.f.Comment("ParseCode returns s as a Code and reports whether the catalog lists it.")
 	g.f.Func().Id("ParseCode").Params(jen.Id("s").String()).Params(jen.Id("Code"), jen.Bool()).Block(
 		jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("codeInfos").Index(jen.Id("Code").Parens(jen.Id("s"))),
 		jen.Return(jen.Id("Code").Parens(jen.Id("s")), jen.Id("ok")),
 	)
 
-	var list []jen.Code
-	for _, code := range g.c.Codes {
-		list = append(list, jen.Id(code.GoName))
-	}
-	g.f.Var().Id("codeList").Op("=").Index(jen.Op("...")).Id("Code").Custom(multi(","), list...)
+	g.codeTables()
+}
 
-	g.f.Comment("codeInfo is what a lookup by code returns: one probe of codeInfos finds it all.")
-	g.f.Type().Id("codeInfo").Struct(
-		jen.Id("status").Int16(),
-		jen.Id("category").Uint16().Comment("index into categoryList"),
-		jen.Id("policy").Uint16().Comment("index into policies"),
-	)
+// codeTables emits the per-code lookup data. A composite literal of
+// thousands of elements costs gofmt and the compiler far more than the
+// same data packed in two strings (as stringer does), so the tables are
+// strings, unpacked once at init into the map every lookup probes.
+func (g *goGen) codeTables() {
 	catIndex := map[*catalog.Category]int{}
 	for i, cat := range g.c.Categories {
 		catIndex[cat] = i + 1
 	}
-	var infos []jen.Code
+	var names strings.Builder
+	table := make([]byte, 0, 10*len(g.c.Codes))
 	for _, code := range g.c.Codes {
-		infos = append(infos, jen.Id(code.GoName).Op(":").Values(
-			jen.Lit(code.Status), jen.Lit(catIndex[code.Category]), jen.Lit(g.policy(code.Retry))))
+		names.WriteString(code.Code)
+		end, status, cat, pol := names.Len(), code.Status, catIndex[code.Category], g.policy(code.Retry)
+		table = append(table, byte(end>>24), byte(end>>16), byte(end>>8), byte(end),
+			byte(status>>8), byte(status), byte(cat>>8), byte(cat), byte(pol>>8), byte(pol))
 	}
-	g.f.Var().Id("codeInfos").Op("=").Map(jen.Id("Code")).Id("codeInfo").Custom(multi(","), infos...)
+	f := g.f
+	f.Comment("codeNames holds the wire value of every code, back to back, in catalog order.")
+	f.Const().Id("codeNames").Op("=").Lit(names.String())
+	f.Comment("codeTable holds a 10-byte record per code, in catalog order: where its name")
+	f.Comment("ends in codeNames (4 bytes), its HTTP status (2), and the indexes of its")
+	f.Comment("category in categoryList (2) and of its retry policy in policies (2), all")
+	f.Comment("big-endian.")
+	f.Const().Id("codeTable").Op("=").Lit(string(table))
+
+	f.Comment("codeInfo is what a lookup by code returns: one probe of codeInfos finds it all.")
+	f.Type().Id("codeInfo").Struct(
+		jen.Id("status").Int16(),
+		jen.Id("category").Uint16().Comment("index into categoryList"),
+		jen.Id("policy").Uint16().Comment("index into policies"),
+	)
+	f.Comment("codeList and codeInfos are unpacked from codeNames and codeTable at init.")
+	f.Var().List(jen.Id("codeList"), jen.Id("codeInfos")).Op("=").Id("unpackCodes").Call()
+
+	be16 := func(typ string, hi int) *jen.Statement {
+		return jen.Id(typ).Parens(jen.Id("r").Index(jen.Lit(hi))).Op("<<").Lit(8).Op("|").Id(typ).Parens(jen.Id("r").Index(jen.Lit(hi + 1)))
+	}
+	f.Func().Id("unpackCodes").Params().Params(jen.Index().Id("Code"), jen.Map(jen.Id("Code")).Id("codeInfo")).Block(
+		jen.Id("n").Op(":=").Len(jen.Id("codeTable")).Op("/").Lit(10),
+		jen.Id("list").Op(":=").Make(jen.Index().Id("Code"), jen.Lit(0), jen.Id("n")),
+		jen.Id("infos").Op(":=").Make(jen.Map(jen.Id("Code")).Id("codeInfo"), jen.Id("n")),
+		jen.Id("start").Op(":=").Lit(0),
+		jen.For(jen.Id("r").Op(":=").Id("codeTable"), jen.Len(jen.Id("r")).Op(">=").Lit(10), jen.Id("r").Op("=").Id("r").Index(jen.Lit(10).Op(":"))).Block(
+			jen.Id("end").Op(":=").Int().Parens(jen.Id("r").Index(jen.Lit(0))).Op("<<").Lit(24).Op("|").
+				Int().Parens(jen.Id("r").Index(jen.Lit(1))).Op("<<").Lit(16).Op("|").
+				Int().Parens(jen.Id("r").Index(jen.Lit(2))).Op("<<").Lit(8).Op("|").
+				Int().Parens(jen.Id("r").Index(jen.Lit(3))),
+			jen.Id("c").Op(":=").Id("Code").Parens(jen.Id("codeNames").Index(jen.Id("start").Op(":").Id("end"))),
+			jen.Id("list").Op("=").Append(jen.Id("list"), jen.Id("c")),
+			jen.Id("infos").Index(jen.Id("c")).Op("=").Id("codeInfo").Values(be16("int16", 4), be16("uint16", 6), be16("uint16", 8)),
+			jen.Id("start").Op("=").Id("end"),
+		),
+		jen.Return(jen.Id("list"), jen.Id("infos")),
+	)
 }
 
 // multi is a multi-line composite literal body.

@@ -56,10 +56,13 @@ func Funcs() template.FuncMap {
 	}
 }
 
-// oneLine replaces each run of line breaks and surrounding space with one
-// space.
+// oneLine replaces each run of white space that holds a line break, and
+// any leading or trailing space, so that s fits on one line.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.NewReplacer("\r", " ", "\n", " ").Replace(s)), " ")
+	if !strings.ContainsAny(s, "\r\n\t") && strings.TrimSpace(s) == s {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // Cell makes inline Markdown safe in a GFM table cell.
@@ -86,6 +89,13 @@ func Block(s string) string {
 // escapeInline escapes '<' and '>' outside code spans so raw HTML shows
 // literally, and in a table cell also every '|'.
 func escapeInline(s string, cell bool) string {
+	special := "<>`\\"
+	if cell {
+		special += "|"
+	}
+	if !strings.ContainsAny(s, special) {
+		return s
+	}
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		c := s[i]

@@ -146,13 +146,22 @@ func produce(file string, f *genFlags, stderr io.Writer) ([]output.File, error) 
 	if err != nil {
 		return nil, err
 	}
+	// The two renderings share nothing but the read-only catalog: run them
+	// side by side.
+	var md []byte
+	var mdErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		md, mdErr = generator.Markdown(c, tmpl)
+	}()
 	goSrc, err := generator.Go(c, generator.GoOptions{Package: pkg, Source: source})
+	<-done
 	if err != nil {
 		return nil, err
 	}
-	md, err := generator.Markdown(c, tmpl)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	if mdErr != nil {
+		return nil, fmt.Errorf("%s: %w", file, mdErr)
 	}
 	return []output.File{{Path: goPath, Data: goSrc}, {Path: mdPath, Data: md}}, nil
 }

@@ -71,7 +71,7 @@ func TestGenerateCheckCycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, stdout, stderr := errcat(t, "check", cat)
-	if code != 1 || !strings.Contains(stdout, "FileTooLarge:") || !strings.Contains(stdout, "@@") || !strings.Contains(stderr, "errcat: generated files are out of date") {
+	if code != 1 || !strings.Contains(stdout, "+\t// FileTooLarge comes with HTTP status 400") || !strings.Contains(stdout, "@@") || !strings.Contains(stderr, "errcat: generated files are out of date") {
 		t.Errorf("check after an edit: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 	if readFile(t, goFile) != goldenGo {

@@ -1,0 +1,62 @@
+package generator
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/internal/synth"
+)
+
+// Benchmarks of each stage of errcat generate on synthetic catalogs; the
+// whole-process figures beside their floors come from scripts/bench.
+
+func synthCatalog(b *testing.B, n int) (*catalog.Catalog, []byte) {
+	b.Helper()
+	src := synth.Catalog(n)
+	c, diags := catalog.Parse("errors.toml", src)
+	if c == nil {
+		b.Fatal(diags)
+	}
+	return c, src
+}
+
+func BenchmarkParse(b *testing.B) {
+	for _, n := range []int{250, 10000} {
+		_, src := synthCatalog(b, n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for range b.N {
+				catalog.Parse("errors.toml", src)
+			}
+		})
+	}
+}
+
+func BenchmarkGo(b *testing.B) {
+	for _, n := range []int{250, 10000} {
+		c, src := synthCatalog(b, n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for range b.N {
+				if _, err := Go(c, GoOptions{Package: "synth", Source: "errors.toml"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkMarkdown(b *testing.B) {
+	for _, n := range []int{250, 10000} {
+		c, src := synthCatalog(b, n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for range b.N {
+				if _, err := Markdown(c, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,306 @@
+// Command bench measures errcat beside the floors it is judged against and
+// prints one report:
+//
+//   - errcat generate, end to end, beside a process that only decodes the
+//     same catalog with BurntSushi/toml and writes the bytes it read, for
+//     synthetic catalogs of 250, 1k, 10k and 100k codes; with peak memory;
+//   - the generated lookups and ShouldRetry on a 3-deep wrapped error,
+//     beside a plain map[string]int probe and errors.As, at 50 and 5,000
+//     codes (go test -bench in a temporary module);
+//   - a warm go build of a generated 10k-code package beside a package of
+//     the same codes as bare constants.
+//
+// Every figure is the median of -runs runs; ratios compare figures taken
+// in the same run. Usage, from the repository root:
+//
+//	go run ./scripts/bench [-runs 5] [-sizes 250,1000,10000,100000]
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/internal/synth"
+)
+
+func main() {
+	runs := flag.Int("runs", 5, "runs per measurement; the median is reported")
+	sizes := flag.String("sizes", "250,1000,10000,100000", "catalog sizes for generate")
+	keep := flag.Bool("keep", false, "keep the temporary directory")
+	flag.Parse()
+	if err := run(*runs, *sizes, *keep); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(runs int, sizeList string, keep bool) error {
+	tmp, err := os.MkdirTemp("", "errcat-bench-")
+	if err != nil {
+		return err
+	}
+	if keep {
+		fmt.Println("working directory:", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
+	errcat, floor := filepath.Join(tmp, "errcat"), filepath.Join(tmp, "floor")
+	for bin, pkg := range map[string]string{errcat: "./cmd/errcat", floor: "./scripts/floor"} {
+		if out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
+			return fmt.Errorf("build %s: %v\n%s", pkg, err, out)
+		}
+	}
+	var sizes []int
+	for _, s := range strings.Split(sizeList, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			return err
+		}
+		sizes = append(sizes, n)
+	}
+	if err := generateVsFloor(tmp, errcat, floor, sizes, runs); err != nil {
+		return err
+	}
+	if err := lookups(tmp, errcat, runs); err != nil {
+		return err
+	}
+	return builds(tmp, errcat, runs)
+}
+
+// measure runs a command and returns its wall time and peak RSS in bytes.
+func measure(name string, args ...string) (time.Duration, int64, error) {
+	cmd := exec.Command(name, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	elapsed := time.Since(start)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, stderr.String())
+	}
+	var rss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = int64(ru.Maxrss) * 1024
+	}
+	return elapsed, rss, nil
+}
+
+func median[T int64 | float64 | time.Duration](xs []T) T {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/1e6) }
+
+func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
+
+func generateVsFloor(tmp, errcat, floor string, sizes []int, runs int) error {
+	fmt.Printf("== errcat generate vs. the decode floor (median of %d runs, interleaved)\n\n", runs)
+	fmt.Printf("%8s %9s %11s %11s %7s %9s %9s\n", "codes", "catalog", "floor", "generate", "ratio", "floor RSS", "gen RSS")
+	gen := map[int]time.Duration{}
+	var peak int64
+	for _, n := range sizes {
+		dir := filepath.Join(tmp, fmt.Sprintf("gen%d", n))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		cat := filepath.Join(dir, "errors.toml")
+		src := synth.Catalog(n)
+		if err := os.WriteFile(cat, src, 0o644); err != nil {
+			return err
+		}
+		goOut, mdOut := filepath.Join(dir, "out", "errors_gen.go"), filepath.Join(dir, "out", "ERRORS.md")
+		var ft, gt []time.Duration
+		var frss, grss []int64
+		for range runs {
+			d, rss, err := measure(floor, cat, filepath.Join(dir, "copy.toml"))
+			if err != nil {
+				return err
+			}
+			ft, frss = append(ft, d), append(frss, rss)
+			os.RemoveAll(filepath.Join(dir, "out")) // make generate write both files every run
+			d, rss, err = measure(errcat, "generate", "-go", goOut, "-md", mdOut, cat)
+			if err != nil {
+				return err
+			}
+			gt, grss = append(gt, d), append(grss, rss)
+		}
+		gen[n] = median(gt)
+		if n == slices.Max(sizes) {
+			peak = slices.Max(grss)
+		}
+		fmt.Printf("%8d %9s %11s %11s %6.2f× %9s %9s\n", n, fmt.Sprintf("%d KB", len(src)>>10),
+			ms(median(ft)), ms(median(gt)), float64(median(gt))/float64(median(ft)), mib(median(frss)), mib(median(grss)))
+	}
+	if a, b := gen[10000], gen[100000]; a > 0 && b > 0 {
+		fmt.Printf("\ngenerate time from 10k to 100k codes: %.1f× (target ≤ 12×); peak RSS at 100k: %s (target < 1 GiB)\n", float64(b)/float64(a), mib(peak))
+	}
+	fmt.Println("targets: ratio ≤ 2.0× at 250 codes, ≤ 3.0× at 10k")
+	return nil
+}
+
+var benchLine = regexp.MustCompile(`^Benchmark(\w+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op\s+(\d+) B/op\s+(\d+) allocs/op`)
+
+func lookups(tmp, errcat string, runs int) error {
+	dir := filepath.Join(tmp, "lookups")
+	tmpl, err := os.ReadFile("testdata/bench/lookup_test.go.txt")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module benchlookups\n\ngo 1.22\n"), 0o644); err != nil {
+		return err
+	}
+	sizes := []int{50, 5000}
+	for _, n := range sizes {
+		pkg := fmt.Sprintf("codes%d", n)
+		pdir := filepath.Join(dir, pkg)
+		if err := os.MkdirAll(pdir, 0o755); err != nil {
+			return err
+		}
+		cat := filepath.Join(pdir, "errors.toml")
+		if err := os.WriteFile(cat, synth.Catalog(n), 0o644); err != nil {
+			return err
+		}
+		if out, err := exec.Command(errcat, "generate", "-package", pkg, cat).CombinedOutput(); err != nil {
+			return fmt.Errorf("generate %s: %v\n%s", pkg, err, out)
+		}
+		test := bytes.ReplaceAll(tmpl, []byte("PKG"), []byte(pkg))
+		if err := os.WriteFile(filepath.Join(pdir, "lookup_test.go"), test, 0o644); err != nil {
+			return err
+		}
+	}
+	cmd := exec.Command("go", "test", "-run=NONE", "-bench=.", "-benchmem", fmt.Sprintf("-count=%d", runs), "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("go test -bench: %v\n%s", err, out)
+	}
+	raw := filepath.Join(tmp, "lookups.txt")
+	_ = os.WriteFile(raw, out, 0o644)
+
+	type key struct{ pkg, bench string }
+	ns, allocs := map[key][]float64{}, map[key][]float64{}
+	pkg := ""
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		line := sc.Text()
+		if p, ok := strings.CutPrefix(line, "pkg: benchlookups/"); ok {
+			pkg = p
+		}
+		if m := benchLine.FindStringSubmatch(line); m != nil {
+			v, _ := strconv.ParseFloat(m[2], 64)
+			a, _ := strconv.ParseFloat(m[4], 64)
+			k := key{pkg, m[1]}
+			ns[k], allocs[k] = append(ns[k], v), append(allocs[k], a)
+		}
+	}
+	fmt.Printf("\n== generated lookups (go test -bench, median ns/op of %d runs; raw output: go test's own format)\n\n", runs)
+	fmt.Printf("%-7s %-12s %9s %9s %12s\n", "codes", "benchmark", "ns/op", "allocs", "ratio")
+	for _, n := range sizes {
+		p := fmt.Sprintf("codes%d", n)
+		base, as := median(ns[key{p, "MapProbe"}]), median(ns[key{p, "ErrorsAs"}])
+		for _, b := range []string{"MapProbe", "HTTPStatus", "Category", "Retry", "ParseCode", "ErrorsAs", "ShouldRetry"} {
+			k := key{p, b}
+			if len(ns[k]) == 0 {
+				return fmt.Errorf("no result for %s/%s:\n%s", p, b, out)
+			}
+			ratio := ""
+			switch b {
+			case "HTTPStatus", "Category", "Retry", "ParseCode":
+				ratio = fmt.Sprintf("%.2f× map", median(ns[k])/base)
+			case "ShouldRetry":
+				ratio = fmt.Sprintf("%.2f× As", median(ns[k])/as)
+			}
+			fmt.Printf("%-7d %-12s %9.2f %9.0f %12s\n", n, b, median(ns[k]), median(allocs[k]), ratio)
+		}
+	}
+	fmt.Println("targets: lookups 0 allocs and ≤ 1.3× map; ShouldRetry 0 allocs and ≤ 0.3× errors.As")
+	return nil
+}
+
+func builds(tmp, errcat string, runs int) error {
+	dir := filepath.Join(tmp, "build")
+	gen, consts := filepath.Join(dir, "gen10k"), filepath.Join(dir, "consts10k")
+	for _, d := range []string{gen, consts} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module benchbuild\n\ngo 1.22\n"), 0o644); err != nil {
+		return err
+	}
+	src := synth.Catalog(10000)
+	cat := filepath.Join(gen, "errors.toml")
+	if err := os.WriteFile(cat, src, 0o644); err != nil {
+		return err
+	}
+	if out, err := exec.Command(errcat, "generate", "-package", "gen10k", cat).CombinedOutput(); err != nil {
+		return fmt.Errorf("generate: %v\n%s", err, out)
+	}
+	c, diags := catalog.Parse("errors.toml", src)
+	if c == nil {
+		return diags
+	}
+	var b strings.Builder
+	b.WriteString("package consts10k\n\n// Code is an error code.\ntype Code string\n\n// The codes.\nconst (\n")
+	for _, code := range c.Codes {
+		fmt.Fprintf(&b, "\t%s Code = %q\n", code.GoName, code.Code)
+	}
+	b.WriteString(")\n")
+	if err := os.WriteFile(filepath.Join(consts, "codes.go"), []byte(b.String()), 0o644); err != nil {
+		return err
+	}
+	goBuild := func(pkg string) (time.Duration, error) {
+		cmd := exec.Command("go", "build", "./"+pkg)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOWORK=off")
+		start := time.Now()
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			return 0, fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+		}
+		return time.Since(start), nil
+	}
+	files := map[string]string{"gen10k": filepath.Join(gen, "errors_gen.go"), "consts10k": filepath.Join(consts, "codes.go")}
+	times := map[string][]time.Duration{}
+	for i := range runs + 1 {
+		for _, pkg := range []string{"gen10k", "consts10k"} {
+			// A new comment changes the package's source, so go build
+			// compiles it again while everything else stays cached.
+			f, err := os.OpenFile(files[pkg], os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(f, "\n// run %d\n", i)
+			f.Close()
+			d, err := goBuild(pkg)
+			if err != nil {
+				return err
+			}
+			if i > 0 { // the first run warms the cache
+				times[pkg] = append(times[pkg], d)
+			}
+		}
+	}
+	g, k := median(times["gen10k"]), median(times["consts10k"])
+	fmt.Printf("\n== warm go build of 10k codes (median of %d runs)\n\n", runs)
+	fmt.Printf("generated package %s, consts only %s: %.2f× (target ≤ 3×)\n", ms(g), ms(k), float64(g)/float64(k))
+	return nil
+}
