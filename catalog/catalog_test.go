@@ -400,7 +400,7 @@ y = 1
 			t.Errorf("key %q at %v, want %v", tt.path, got, tt.want)
 		}
 	}
-	if _, ok := ix.keys[joinPath("codes", "FAKE")]; ok {
+	if _, ok := ix.lookup("codes", "FAKE"); ok {
 		t.Error("a header inside a multi-line string was indexed")
 	}
 	if got := ix.table("codes", "SPACED", "inner"); got != (Position{7, 1}) {

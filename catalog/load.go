@@ -941,7 +941,7 @@ func (l *loader) names(c *Catalog) {
 	}
 	for _, code := range c.Codes {
 		pos := code.Pos
-		if p, ok := l.ix.keys[joinPath("codes", code.Code, "go_name")]; ok {
+		if p, ok := l.ix.lookup("codes", code.Code, "go_name"); ok {
 			pos = p
 		}
 		add(code.GoName, fmt.Sprintf("code %s", code.Code), pos)

@@ -7,32 +7,67 @@ import "strings"
 // BurntSushi/toml reports no position for a key, so after the document has
 // parsed, a small scanner walks the source once more and notes the line and
 // column of every key segment: in table headers, in key/value pairs, dotted
-// keys and inline tables. Paths are joined with pathSep.
+// keys and inline tables. The index is a tree of key segments, so a lookup
+// walks the path without building a string.
 type keyIndex struct {
-	keys    map[string]Position // first place each key path is written
-	headers map[string]Position // the '[' of the header that opens a table
+	root keyNode
 }
 
-const pathSep = "\x00"
+type keyNode struct {
+	pos      Position // first place the key is written; zero when only implied
+	header   Position // the '[' of the header that opens the table, if any
+	children map[string]*keyNode
+}
 
-func joinPath(path ...string) string { return strings.Join(path, pathSep) }
+// node returns the node at path, creating it when create is set.
+func (ix *keyIndex) node(path []string, create bool) *keyNode {
+	n := &ix.root
+	for _, seg := range path {
+		child := n.children[seg]
+		if child == nil {
+			if !create {
+				return nil
+			}
+			if n.children == nil {
+				n.children = map[string]*keyNode{}
+			}
+			child = &keyNode{}
+			n.children[seg] = child
+		}
+		n = child
+	}
+	return n
+}
+
+// lookup returns where the key at path is written, if it is.
+func (ix *keyIndex) lookup(path ...string) (Position, bool) {
+	if n := ix.node(path, false); n != nil && n.pos.Line > 0 {
+		return n.pos, true
+	}
+	return Position{}, false
+}
 
 // key returns the position of the key at path, or of its nearest written
 // ancestor, or 1:1.
 func (ix *keyIndex) key(path ...string) Position {
-	for n := len(path); n > 0; n-- {
-		if p, ok := ix.keys[joinPath(path[:n]...)]; ok {
-			return p
+	best := Position{Line: 1, Col: 1}
+	n := &ix.root
+	for _, seg := range path {
+		if n = n.children[seg]; n == nil {
+			break
+		}
+		if n.pos.Line > 0 {
+			best = n.pos
 		}
 	}
-	return Position{Line: 1, Col: 1}
+	return best
 }
 
 // table returns the position of the header that opens the table at path,
 // else the position of its key.
 func (ix *keyIndex) table(path ...string) Position {
-	if p, ok := ix.headers[joinPath(path...)]; ok {
-		return p
+	if n := ix.node(path, false); n != nil && n.header.Line > 0 {
+		return n.header
 	}
 	if len(path) == 0 {
 		return Position{Line: 1, Col: 1}
@@ -43,10 +78,7 @@ func (ix *keyIndex) table(path ...string) Position {
 // scanKeys indexes the keys of src. It is meant for documents that already
 // parsed; on anything else it records what it can and never panics.
 func scanKeys(src []byte) *keyIndex {
-	s := &scanner{src: src, line: 1, col: 1, ix: &keyIndex{
-		keys:    map[string]Position{},
-		headers: map[string]Position{},
-	}}
+	s := &scanner{src: src, line: 1, col: 1, ix: &keyIndex{}}
 	s.document()
 	return s.ix
 }
@@ -125,7 +157,9 @@ func (s *scanner) document() {
 				s.next()
 			}
 			table = s.keyPath(nil)
-			s.record(s.ix.headers, joinPath(table...), at)
+			if n := s.ix.node(table, true); n.header.Line == 0 {
+				n.header = at
+			}
 			s.skipLine()
 		} else {
 			s.keyValue(table)
@@ -141,9 +175,9 @@ func (s *scanner) document() {
 	}
 }
 
-func (s *scanner) record(m map[string]Position, path string, p Position) {
-	if _, ok := m[path]; !ok {
-		m[path] = p
+func (s *scanner) record(path []string, p Position) {
+	if n := s.ix.node(path, true); n.pos.Line == 0 {
+		n.pos = p
 	}
 }
 
@@ -158,7 +192,7 @@ func (s *scanner) keyPath(prefix []string) []string {
 			return path
 		}
 		path = append(path, seg)
-		s.record(s.ix.keys, joinPath(path...), at)
+		s.record(path, at)
 		s.blank(false)
 		if s.eof() || s.src[s.off] != '.' {
 			return path

@@ -241,3 +241,21 @@ func TestGeneratedBehaviour(t *testing.T) {
 		t.Logf("go %s:\n%s", strings.Join(args, " "), out)
 	}
 }
+
+func TestOneLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain text.":               "plain text.",
+		"  padded  ":                "padded",
+		"two  spaces":               "two spaces",
+		"line\nbreak\r\n\tand tab":  "line break and tab",
+		"nul\x00byte":               "nul byte",
+		"rtl \u202eevil\u202c done": "rtl evil done",
+		"bom\ufeff":                 "bom",
+		"ünïcode stays":             "ünïcode stays",
+		"":                          "",
+	} {
+		if got := oneLine(in); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

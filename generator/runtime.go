@@ -20,6 +20,16 @@ var (
 
 func errNew(msg string) *jen.Statement { return qual("errors", "New").Call(lit(msg)) }
 
+// hasConstructors reports whether any code has a message constructor.
+func (g *goGen) hasConstructors() bool {
+	for _, code := range g.c.Codes {
+		if code.Message != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // prefix is how generated code starts its error messages: the package name.
 func (g *goGen) prefix() string { return g.pkg + ": " }
 
@@ -35,6 +45,12 @@ func (g *goGen) errorType() {
 		id("RetryAfter").Qual("time", "Duration").Comment("from a Retry-After header, when decoded from a response"),
 	)
 	f.Comment("New returns an error with code and message, and the code's HTTP status from the catalog.")
+	if g.hasConstructors() {
+		// Every message constructor calls New; inlined, its map lookup would
+		// be compiled once per constructor, which for catalogs with
+		// thousands of constructors makes the package slow to build.
+		f.Comment("//go:noinline")
+	}
 	f.Func().Id("New").Params(id("code").Id("Code"), id("message").String()).Op("*").Id("Error").Block(
 		jen.Return(jen.Op("&").Id("Error").Values(jen.Dict{
 			id("Code"):    id("code"),

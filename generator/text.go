@@ -13,6 +13,9 @@ import (
 // mark) or that reorder text on screen (bidirectional controls) are
 // dropped.
 func oneLine(s string) string {
+	if plainLine(s) {
+		return s
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range s {
@@ -70,4 +73,16 @@ func codeLine(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// plainLine reports whether s is printable ASCII with single spaces and
+// no space at either end, which oneLine would return unchanged.
+func plainLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {
+			return false
+		}
+	}
+	return true
 }
