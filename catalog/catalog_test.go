@@ -439,3 +439,24 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestSizeLimit checks that a catalog over MaxSize is refused before it is
+// parsed.
+func TestSizeLimit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.toml")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(MaxSize + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	c, diags, err := Load(path)
+	if c != nil || diags != nil || err == nil || !strings.Contains(err.Error(), "larger than 64 MiB") {
+		t.Errorf("Load = %v, %v, %v; want a size error", c, diags, err)
+	}
+	if c, diags := Parse("huge.toml", make([]byte, MaxSize+1)); c != nil || !strings.Contains(diags.Error(), "larger than 64 MiB") {
+		t.Errorf("Parse = %v, %v; want a size error", c, diags)
+	}
+}

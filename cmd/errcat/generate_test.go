@@ -132,6 +132,9 @@ func TestGenerateFailuresWriteNothing(t *testing.T) {
 			if code != 1 || !strings.Contains(stderr, tt.stderr) {
 				t.Errorf("exit %d, stderr %q; want 1 mentioning %q", code, stderr, tt.stderr)
 			}
+			if tt.catalog == "" && (strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "errcat: ")) {
+				t.Errorf("want one clear error line, got %q", stderr)
+			}
 			for path, want := range before {
 				if readFile(t, path) != want {
 					t.Errorf("%s changed", path)
@@ -300,5 +303,15 @@ func TestHelpAndVersion(t *testing.T) {
 	}
 	if code, _, _ := errcat(t, "generate", "a.toml", "b.toml"); code != 2 {
 		t.Errorf("generate with two catalogs: exit %d, want 2", code)
+	}
+}
+
+// TestCommittedPackageIsFresh runs errcat check on the generated package
+// committed for the runtime fuzz tests, as a consumer's CI would.
+func TestCommittedPackageIsFresh(t *testing.T) {
+	t.Chdir("../../internal/fuzzgen/genapierr")
+	code, stdout, stderr := errcat(t, "check", "-go", "errors_gen.go", "-md", "ERRORS.md", "../../../testdata/catalogs/genapi/errors.toml")
+	if code != 0 {
+		t.Errorf("internal/fuzzgen/genapierr is stale; run go generate there\n%s%s", stdout, stderr)
 	}
 }

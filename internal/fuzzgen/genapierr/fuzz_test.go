@@ -1,0 +1,137 @@
+package genapierr_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/errcat/errcat/internal/fuzzgen/genapierr"
+)
+
+var seedBodies = []string{
+	`{"success": false, "data": null, "error": {"code": "invalid_request", "message": "The 'prompt' parameter is required", "details": {"param": "prompt", "type": "missing_required_field"}}}`,
+	`{"success": false, "data": null, "error": {"code": "INSUFFICIENT_CREDITS", "message": "API call limit reached"}}`,
+	`{"error": {"code": 42, "message": ["not", "a", "string"], "details": null}}`,
+	`{"error": "flat"}`,
+	`[]`,
+	`not json`,
+	``,
+}
+
+// FuzzDecode feeds arbitrary bytes to Decode: it never panics, and what it
+// accepts survives an encode and decode round trip.
+func FuzzDecode(f *testing.F) {
+	for _, b := range seedBodies {
+		f.Add([]byte(b))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		e, err := genapierr.Decode(body)
+		if err != nil {
+			if e != nil {
+				t.Fatalf("Decode returned %+v with error %v", e, err)
+			}
+			return
+		}
+		if e.Code == "" {
+			t.Fatal("Decode accepted a body without a code")
+		}
+		encoded, err := json.Marshal(e)
+		if err != nil {
+			t.Fatalf("re-encoding %+v: %v", e, err)
+		}
+		again, err := genapierr.Decode(encoded)
+		if err != nil {
+			t.Fatalf("decoding re-encoded %s: %v", encoded, err)
+		}
+		if again.Code != e.Code || again.Message != e.Message || !sameJSON(again.Details, e.Details) {
+			t.Fatalf("round trip changed %+v into %+v", e, again)
+		}
+	})
+}
+
+func sameJSON(a, b json.RawMessage) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	var ca, cb bytes.Buffer
+	return json.Compact(&ca, a) == nil && json.Compact(&cb, b) == nil && bytes.Equal(ca.Bytes(), cb.Bytes())
+}
+
+// countingReader counts how much of a body was read.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+// FuzzResponse feeds arbitrary responses (status, Retry-After, method,
+// body, oversized bodies) to FromResponse, CheckRetry and Backoff: none
+// panics, none reads more than MaxBodyBytes+1 bytes, and each leaves the
+// body readable in full.
+func FuzzResponse(f *testing.F) {
+	for i, b := range seedBodies {
+		f.Add(400+i*25, "3", "POST", []byte(b), i == 1)
+	}
+	f.Add(503, "Wed, 21 Oct 2099 07:28:00 GMT", "GET", []byte(seedBodies[0]), false)
+	f.Add(0, "-1", "", []byte{}, true)
+	f.Fuzz(func(t *testing.T, status int, retryAfter, method string, body []byte, oversized bool) {
+		if oversized && len(body) > 0 {
+			body = bytes.Repeat(body, genapierr.MaxBodyBytes/len(body)+2)
+		}
+		newResp := func() (*http.Response, *countingReader) {
+			c := &countingReader{r: bytes.NewReader(body)}
+			req, _ := http.NewRequest(http.MethodGet, "http://example.com/", nil)
+			req.Method = method
+			resp := &http.Response{
+				StatusCode: status,
+				Header:     http.Header{"Retry-After": {retryAfter}},
+				Body:       io.NopCloser(c),
+				Request:    req,
+			}
+			return resp, c
+		}
+		check := func(what string, resp *http.Response, c *countingReader) {
+			t.Helper()
+			if c.n > genapierr.MaxBodyBytes+1 {
+				t.Fatalf("%s read %d bytes of the body", what, c.n)
+			}
+			rest, err := io.ReadAll(resp.Body)
+			if err != nil || !bytes.Equal(rest, body) {
+				t.Fatalf("%s did not leave the body readable: %d of %d bytes, %v", what, len(rest), len(body), err)
+			}
+		}
+
+		resp, c := newResp()
+		e, err := genapierr.FromResponse(resp)
+		switch {
+		case err == nil && (e.Status != status || e.RetryAfter < 0):
+			t.Fatalf("FromResponse = %+v", e)
+		case len(body) > genapierr.MaxBodyBytes && (err == nil || !strings.Contains(err.Error(), "MaxBodyBytes")):
+			t.Fatalf("oversized body: err = %v", err)
+		}
+		check("FromResponse", resp, c)
+
+		resp, c = newResp()
+		if _, err := genapierr.CheckRetry(context.Background(), resp, nil); err != nil {
+			t.Fatalf("CheckRetry: %v", err)
+		}
+		check("CheckRetry", resp, c)
+
+		resp, c = newResp()
+		d := genapierr.Backoff(time.Millisecond, time.Second, int(status)%40, resp)
+		if d <= 0 {
+			t.Fatalf("Backoff = %v", d)
+		}
+		check("Backoff", resp, c)
+	})
+}
