@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,27 +8,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/errcat/errcat/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// golden compares got with the golden file, or rewrites it under -update.
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
-	}
-}
 
 func diagText(ds Diagnostics) string {
 	var b strings.Builder
@@ -57,7 +38,7 @@ func TestBadCatalogs(t *testing.T) {
 			if c != nil || !diags.HasErrors() {
 				t.Fatalf("Parse accepted a bad catalog; diagnostics:\n%s", diagText(diags))
 			}
-			golden(t, strings.TrimSuffix(file, ".toml")+".golden", diagText(diags))
+			golden.Check(t, strings.TrimSuffix(file, ".toml")+".golden", []byte(diagText(diags)))
 		})
 	}
 }
@@ -79,7 +60,7 @@ func TestWarningCatalogs(t *testing.T) {
 			if c == nil || diags.HasErrors() || len(diags) == 0 {
 				t.Fatalf("want a catalog with warnings only, got:\n%s", diagText(diags))
 			}
-			golden(t, strings.TrimSuffix(file, ".toml")+".golden", diagText(diags))
+			golden.Check(t, strings.TrimSuffix(file, ".toml")+".golden", []byte(diagText(diags)))
 		})
 	}
 }

@@ -5,6 +5,7 @@ package generator
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -471,16 +472,9 @@ func (g *goGen) constructors() {
 		g.f.Comment(fmt.Sprintf("%s with its placeholders filled in.", strconv.Quote(oneLine(code.Message.Template))))
 		if code.Deprecated {
 			g.f.Comment("")
-			g.f.Comment("Deprecated: " + sentence(cmpOr(code.Deprecation, "the API no longer recommends this code.")))
+			g.f.Comment("Deprecated: " + sentence(cmp.Or(code.Deprecation, "the API no longer recommends this code.")))
 		}
 		g.f.Func().Id(name).Params(params...).Op("*").Id("Error").Block(
 			jen.Return(jen.Id("New").Call(jen.Id(code.GoName), msg)))
 	}
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

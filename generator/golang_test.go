@@ -2,7 +2,6 @@ package generator
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"go/ast"
 	"go/format"
@@ -18,9 +17,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // catalogs are the catalogs in testdata/catalogs: the five seeds and the
 // kitchen sink.
@@ -47,23 +45,6 @@ func generateGo(t testing.TB, c *catalog.Catalog) []byte {
 	return src
 }
 
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
-	}
-}
-
 func TestGoGolden(t *testing.T) {
 	for _, name := range goCatalogs {
 		t.Run(name, func(t *testing.T) {
@@ -72,7 +53,7 @@ func TestGoGolden(t *testing.T) {
 			if again := generateGo(t, loadCatalog(t, name)); !bytes.Equal(got, again) {
 				t.Error("two runs generated different bytes")
 			}
-			golden(t, filepath.Join("..", "testdata", "catalogs", name, "errors_gen.go.golden"), got)
+			golden.Check(t, filepath.Join("..", "testdata", "catalogs", name, "errors_gen.go.golden"), got)
 		})
 	}
 }

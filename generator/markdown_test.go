@@ -18,6 +18,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/internal/golden"
 	"github.com/errcat/errcat/templates"
 )
 
@@ -41,7 +42,7 @@ func TestMarkdownGolden(t *testing.T) {
 			if again := generateMarkdown(t, loadCatalog(t, name)); !bytes.Equal(got, again) {
 				t.Error("two runs generated different bytes")
 			}
-			golden(t, filepath.Join("..", "testdata", "catalogs", name, "ERRORS.md.golden"), got)
+			golden.Check(t, filepath.Join("..", "testdata", "catalogs", name, "ERRORS.md.golden"), got)
 		})
 	}
 }
@@ -330,7 +331,7 @@ func TestMarkdownUserTemplate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, filepath.Join(dir, "custom.md.golden"), got)
+	golden.Check(t, filepath.Join(dir, "custom.md.golden"), got)
 }
 
 func TestMarkdownTemplateErrors(t *testing.T) {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	_ "github.com/errcat/errcat/internal/golden" // registers -update, so that go test ./... -update runs here too
 )
 
 func read(t *testing.T, path string) string {

@@ -1,6 +1,10 @@
 package templates
 
-import "testing"
+import (
+	"testing"
+
+	_ "github.com/errcat/errcat/internal/golden" // registers -update, so that go test ./... -update runs here too
+)
 
 func TestHelpers(t *testing.T) {
 	tests := []struct {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/errcat/errcat/internal/golden"
 )
 
 // TestDiff runs errcat diff on each case in testdata/diff: base.toml (or
@@ -37,10 +37,10 @@ func TestDiff(t *testing.T) {
 			if stderr != "" {
 				t.Errorf("stderr: %s", stderr)
 			}
-			golden(t, filepath.Join(name, "report.golden"), stdout)
+			golden.Check(t, filepath.Join(name, "report.golden"), []byte(stdout))
 			if name == "removed_code" {
 				_, md, _ := errcat(t, "diff", "-format", "markdown", old, filepath.Join(name, "new.toml"))
-				golden(t, filepath.Join(name, "report.md.golden"), md)
+				golden.Check(t, filepath.Join(name, "report.md.golden"), []byte(md))
 			}
 		})
 	}
@@ -66,22 +66,5 @@ func TestDiffStdinAndUsage(t *testing.T) {
 	}
 	if code, _, stderr := errcat(t, "diff", "../../testdata/bad/status_range.toml", "../../testdata/diff/base.toml"); code != 1 || !strings.Contains(stderr, "outside 100-599") {
 		t.Errorf("diff with an invalid catalog: exit %d, %s", code, stderr)
-	}
-}
-
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
 	}
 }

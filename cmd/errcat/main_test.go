@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,5 +80,3 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
-
-var update = flag.Bool("update", false, "rewrite golden files")

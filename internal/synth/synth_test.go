@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/errcat/errcat/catalog"
+
+	_ "github.com/errcat/errcat/internal/golden" // registers -update, so that go test ./... -update runs here too
 )
 
 func TestCatalogValidates(t *testing.T) {

@@ -39,14 +39,15 @@ func main() {
 	runs := flag.Int("runs", 5, "runs per measurement; the median is reported")
 	sizes := flag.String("sizes", "250,1000,10000,100000", "catalog sizes for generate")
 	keep := flag.Bool("keep", false, "keep the temporary directory")
+	parts := flag.String("parts", "generate,lookups,build", "which measurements to run")
 	flag.Parse()
-	if err := run(*runs, *sizes, *keep); err != nil {
+	if err := run(*runs, *sizes, *parts, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(runs int, sizeList string, keep bool) error {
+func run(runs int, sizeList, parts string, keep bool) error {
 	tmp, err := os.MkdirTemp("", "errcat-bench-")
 	if err != nil {
 		return err
@@ -70,13 +71,21 @@ func run(runs int, sizeList string, keep bool) error {
 		}
 		sizes = append(sizes, n)
 	}
-	if err := generateVsFloor(tmp, errcat, floor, sizes, runs); err != nil {
-		return err
+	want := func(part string) bool { return slices.Contains(strings.Split(parts, ","), part) }
+	if want("generate") {
+		if err := generateVsFloor(tmp, errcat, floor, sizes, runs); err != nil {
+			return err
+		}
 	}
-	if err := lookups(tmp, errcat, runs); err != nil {
-		return err
+	if want("lookups") {
+		if err := lookups(tmp, errcat, runs); err != nil {
+			return err
+		}
 	}
-	return builds(tmp, errcat, runs)
+	if want("build") {
+		return builds(tmp, errcat, runs)
+	}
+	return nil
 }
 
 // measure runs a command and returns its wall time and peak RSS in bytes.
@@ -185,50 +194,73 @@ func lookups(tmp, errcat string, runs int) error {
 			return err
 		}
 	}
-	cmd := exec.Command("go", "test", "-run=NONE", "-bench=.", "-benchmem", fmt.Sprintf("-count=%d", runs), "./...")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("go test -bench: %v\n%s", err, out)
+	// Each round runs every benchmark once, so a lookup and the map probe it
+	// is compared with are measured moments apart; ratios are taken per
+	// round and their median reported.
+	test := exec.Command("go", "test", "-c", "-o", filepath.Join(dir, "codes50.test"), "./codes50")
+	test.Dir = dir
+	test.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	if out, err := test.CombinedOutput(); err != nil {
+		return fmt.Errorf("go test -c: %v\n%s", err, out)
 	}
-	raw := filepath.Join(tmp, "lookups.txt")
-	_ = os.WriteFile(raw, out, 0o644)
-
+	test = exec.Command("go", "test", "-c", "-o", filepath.Join(dir, "codes5000.test"), "./codes5000")
+	test.Dir = dir
+	test.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	if out, err := test.CombinedOutput(); err != nil {
+		return fmt.Errorf("go test -c: %v\n%s", err, out)
+	}
 	type key struct{ pkg, bench string }
-	ns, allocs := map[key][]float64{}, map[key][]float64{}
-	pkg := ""
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		line := sc.Text()
-		if p, ok := strings.CutPrefix(line, "pkg: benchlookups/"); ok {
-			pkg = p
-		}
-		if m := benchLine.FindStringSubmatch(line); m != nil {
-			v, _ := strconv.ParseFloat(m[2], 64)
-			a, _ := strconv.ParseFloat(m[4], 64)
-			k := key{pkg, m[1]}
-			ns[k], allocs[k] = append(ns[k], v), append(allocs[k], a)
+	ns, allocs, ratio := map[key][]float64{}, map[key][]float64{}, map[key][]float64{}
+	var raw bytes.Buffer
+	for range runs {
+		for _, n := range sizes {
+			pkg := fmt.Sprintf("codes%d", n)
+			out, err := exec.Command(filepath.Join(dir, pkg+".test"), "-test.run=NONE", "-test.bench=.", "-test.benchmem").CombinedOutput()
+			if err != nil {
+				return fmt.Errorf("%s benchmarks: %v\n%s", pkg, err, out)
+			}
+			raw.Write(out)
+			round := map[string]float64{}
+			sc := bufio.NewScanner(bytes.NewReader(out))
+			for sc.Scan() {
+				if m := benchLine.FindStringSubmatch(sc.Text()); m != nil {
+					v, _ := strconv.ParseFloat(m[2], 64)
+					a, _ := strconv.ParseFloat(m[4], 64)
+					k := key{pkg, m[1]}
+					ns[k], allocs[k] = append(ns[k], v), append(allocs[k], a)
+					round[m[1]] = v
+				}
+			}
+			for b, v := range round {
+				switch b {
+				case "HTTPStatus", "Category", "Retry", "ParseCode":
+					ratio[key{pkg, b}] = append(ratio[key{pkg, b}], v/round["MapProbe"])
+				case "ShouldRetry":
+					ratio[key{pkg, b}] = append(ratio[key{pkg, b}], v/round["ErrorsAs"])
+				}
+			}
 		}
 	}
-	fmt.Printf("\n== generated lookups (go test -bench, median ns/op of %d runs; raw output: go test's own format)\n\n", runs)
+	rawPath := filepath.Join(tmp, "lookups.txt")
+	_ = os.WriteFile(rawPath, raw.Bytes(), 0o644)
+
+	fmt.Printf("\n== generated lookups (go test -bench; medians of %d rounds, ratios taken within each round)\n\n", runs)
 	fmt.Printf("%-7s %-12s %9s %9s %12s\n", "codes", "benchmark", "ns/op", "allocs", "ratio")
 	for _, n := range sizes {
 		p := fmt.Sprintf("codes%d", n)
-		base, as := median(ns[key{p, "MapProbe"}]), median(ns[key{p, "ErrorsAs"}])
 		for _, b := range []string{"MapProbe", "HTTPStatus", "Category", "Retry", "ParseCode", "ErrorsAs", "ShouldRetry"} {
 			k := key{p, b}
 			if len(ns[k]) == 0 {
-				return fmt.Errorf("no result for %s/%s:\n%s", p, b, out)
+				return fmt.Errorf("no result for %s/%s:\n%s", p, b, raw.String())
 			}
-			ratio := ""
+			r := ""
 			switch b {
 			case "HTTPStatus", "Category", "Retry", "ParseCode":
-				ratio = fmt.Sprintf("%.2f× map", median(ns[k])/base)
+				r = fmt.Sprintf("%.2f× map", median(ratio[k]))
 			case "ShouldRetry":
-				ratio = fmt.Sprintf("%.2f× As", median(ns[k])/as)
+				r = fmt.Sprintf("%.2f× As", median(ratio[k]))
 			}
-			fmt.Printf("%-7d %-12s %9.2f %9.0f %12s\n", n, b, median(ns[k]), median(allocs[k]), ratio)
+			fmt.Printf("%-7d %-12s %9.2f %9.0f %12s\n", n, b, median(ns[k]), median(allocs[k]), r)
 		}
 	}
 	fmt.Println("targets: lookups 0 allocs and ≤ 1.3× map; ShouldRetry 0 allocs and ≤ 0.3× errors.As")

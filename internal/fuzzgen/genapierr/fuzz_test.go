@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/internal/fuzzgen/genapierr"
+
+	_ "github.com/errcat/errcat/internal/golden" // registers -update, so that go test ./... -update runs here too
 )
 
 var seedBodies = []string{
