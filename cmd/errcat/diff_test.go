@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -66,5 +67,55 @@ func TestDiffStdinAndUsage(t *testing.T) {
 	}
 	if code, _, stderr := errcat(t, "diff", "../../testdata/bad/status_range.toml", "../../testdata/diff/base.toml"); code != 1 || !strings.Contains(stderr, "outside 100-599") {
 		t.Errorf("diff with an invalid catalog: exit %d, %s", code, stderr)
+	}
+}
+
+// TestDiffSeeds compares each seed catalog with an edited copy: its last
+// code removed, a code added.
+func TestDiffSeeds(t *testing.T) {
+	for _, name := range []string{"tryon", "thumbnails", "alphavideo", "fashn", "genapi"} {
+		t.Run(name, func(t *testing.T) {
+			old := filepath.Join("..", "..", "testdata", "catalogs", name, "errors.toml")
+			src, err := os.ReadFile(old)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Remove the last code's table.
+			text := string(src)
+			start := strings.LastIndex(text, "\n[codes.") + 1
+			end := strings.Index(text[start+1:], "\n[")
+			if end < 0 {
+				end = len(text)
+			} else {
+				end += start + 2
+			}
+			header := text[start : strings.Index(text[start:], "\n")+start]
+			removed := strings.TrimSuffix(strings.TrimPrefix(header, "[codes."), "]")
+			kept := text[:start] + text[end:]
+			added := "BRAND_NEW_CODE"
+			if strings.ToUpper(removed) != removed {
+				added = "BrandNewCode"
+			}
+			category := ""
+			if i := strings.Index(string(src), "[categories."); i >= 0 {
+				key := string(src)[i+len("[categories."):]
+				category = "category = " + strconv.Quote(key[:strings.Index(key, "]")]) + "\n"
+			}
+			edited := kept + "\n[codes." + added + "]\n" + category + "status = 418\ndescription = \"A new code.\"\n"
+			newFile := filepath.Join(t.TempDir(), "errors.toml")
+			if err := os.WriteFile(newFile, []byte(edited), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, stdout, stderr := errcat(t, "diff", old, newFile)
+			if code != 1 || stderr != "" {
+				t.Fatalf("exit %d, stderr %q", code, stderr)
+			}
+			wantRemoved := old + ":"
+			for _, want := range []string{"breaking changes:\n  " + wantRemoved, ": " + removed + ": removed (was status ", "hint: add [retired." + removed + "]", "safe changes:\n  " + newFile + ":", ": " + added + ": added (status 418, retry never)"} {
+				if !strings.Contains(stdout, want) {
+					t.Errorf("report lacks %q:\n%s", want, stdout)
+				}
+			}
+		})
 	}
 }
