@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/errcat/errcat/internal/readonly"
 )
 
 // copyCatalog copies a catalog from testdata/catalogs into a fresh
@@ -147,6 +149,31 @@ func TestGenerateFailuresWriteNothing(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestGenerateReadOnlyDirectory shows that generating into a read-only
+// directory fails with one error and leaves the previous outputs as they
+// were.
+func TestGenerateReadOnlyDirectory(t *testing.T) {
+	cat := copyCatalog(t, "genapi")
+	dir := filepath.Dir(cat)
+	if code, _, stderr := errcat(t, "generate", cat); code != 0 {
+		t.Fatalf("generate: %s", stderr)
+	}
+	goFile, mdFile := filepath.Join(dir, "errors_gen.go"), filepath.Join(dir, "ERRORS.md")
+	before := []string{readFile(t, goFile), readFile(t, mdFile)}
+	edited := strings.Replace(readFile(t, cat), "Most failures", "Nearly all failures", 1)
+	if err := os.WriteFile(cat, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	readonly.Dir(t, dir)
+	code, _, stderr := errcat(t, "generate", cat)
+	if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "errcat: ") {
+		t.Errorf("exit %d, stderr %q; want 1 and one error line", code, stderr)
+	}
+	if readFile(t, goFile) != before[0] || readFile(t, mdFile) != before[1] {
+		t.Error("an output changed")
 	}
 }
 
