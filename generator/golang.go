@@ -233,6 +233,7 @@ func (g *goGen) codeTables() {
 	be16 := func(typ string, hi int) *jen.Statement {
 		return jen.Id(typ).Parens(jen.Id("r").Index(jen.Lit(hi))).Op("<<").Lit(8).Op("|").Id(typ).Parens(jen.Id("r").Index(jen.Lit(hi + 1)))
 	}
+	f.Comment("unpackCodes decodes codeNames and codeTable.")
 	f.Func().Id("unpackCodes").Params().Params(jen.Index().Id("Code"), jen.Map(jen.Id("Code")).Id("codeInfo")).Block(
 		jen.Id("n").Op(":=").Len(jen.Id("codeTable")).Op("/").Lit(10),
 		jen.Id("list").Op(":=").Make(jen.Index().Id("Code"), jen.Lit(0), jen.Id("n")),

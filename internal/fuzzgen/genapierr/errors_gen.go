@@ -105,6 +105,7 @@ type codeInfo struct {
 // codeList and codeInfos are unpacked from codeNames and codeTable at init.
 var codeList, codeInfos = unpackCodes()
 
+// unpackCodes decodes codeNames and codeTable.
 func unpackCodes() ([]Code, map[Code]codeInfo) {
 	n := len(codeTable) / 10
 	list := make([]Code, 0, n)
