@@ -20,48 +20,36 @@ func diagText(ds Diagnostics) string {
 	return b.String()
 }
 
-// TestBadCatalogs checks that every invalid catalog in testdata/bad is
-// rejected with exactly the diagnostics in its golden file.
-func TestBadCatalogs(t *testing.T) {
-	files, err := filepath.Glob("../testdata/bad/*.toml")
-	if err != nil || len(files) < 25 {
-		t.Fatalf("want at least 25 bad catalogs, found %d (%v)", len(files), err)
-	}
-	for _, file := range files {
-		name := filepath.Base(file)
-		t.Run(strings.TrimSuffix(name, ".toml"), func(t *testing.T) {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c, diags := Parse(name, src)
-			if c != nil || !diags.HasErrors() {
-				t.Fatalf("Parse accepted a bad catalog; diagnostics:\n%s", diagText(diags))
-			}
-			golden.Check(t, strings.TrimSuffix(file, ".toml")+".golden", []byte(diagText(diags)))
-		})
-	}
-}
-
-// TestWarningCatalogs checks catalogs that are valid but draw warnings.
-func TestWarningCatalogs(t *testing.T) {
-	files, _ := filepath.Glob("../testdata/warn/*.toml")
-	if len(files) == 0 {
-		t.Fatal("no warning catalogs")
-	}
-	for _, file := range files {
-		name := filepath.Base(file)
-		t.Run(strings.TrimSuffix(name, ".toml"), func(t *testing.T) {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c, diags := Parse(name, src)
-			if c == nil || diags.HasErrors() || len(diags) == 0 {
-				t.Fatalf("want a catalog with warnings only, got:\n%s", diagText(diags))
-			}
-			golden.Check(t, strings.TrimSuffix(file, ".toml")+".golden", []byte(diagText(diags)))
-		})
+// TestDiagnosticGoldens parses every catalog in testdata/bad, each with one
+// defect, and testdata/warn, each valid but drawing warnings, and compares
+// the diagnostics with each catalog's golden file.
+func TestDiagnosticGoldens(t *testing.T) {
+	for _, dir := range []struct {
+		name    string
+		errors  bool // the catalogs must be rejected
+		atLeast int
+	}{{"bad", true, 25}, {"warn", false, 1}} {
+		files, err := filepath.Glob(filepath.Join("..", "testdata", dir.name, "*.toml"))
+		if err != nil || len(files) < dir.atLeast {
+			t.Fatalf("want at least %d catalogs in testdata/%s, found %d (%v)", dir.atLeast, dir.name, len(files), err)
+		}
+		for _, file := range files {
+			name := filepath.Base(file)
+			t.Run(dir.name+"/"+strings.TrimSuffix(name, ".toml"), func(t *testing.T) {
+				src, err := os.ReadFile(file)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c, diags := Parse(name, src)
+				switch {
+				case dir.errors && (c != nil || !diags.HasErrors()):
+					t.Fatalf("Parse accepted a bad catalog; diagnostics:\n%s", diagText(diags))
+				case !dir.errors && (c == nil || diags.HasErrors() || len(diags) == 0):
+					t.Fatalf("want a catalog with warnings only, got:\n%s", diagText(diags))
+				}
+				golden.Check(t, strings.TrimSuffix(file, ".toml")+".golden", []byte(diagText(diags)))
+			})
+		}
 	}
 }
 

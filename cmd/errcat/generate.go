@@ -40,17 +40,9 @@ may not leave it; flags are relative to the working directory and may point
 anywhere.`
 
 func runGenerate(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("generate", "[flags] [CATALOG]", `Generate writes the Go file and the Markdown docs of CATALOG (default
+	files, _, err := parseAndProduce("generate", `Generate writes the Go file and the Markdown docs of CATALOG (default
 errors.toml). It writes nothing when anything fails, writes each file
-atomically, and leaves a file untouched when its content is unchanged.
-
-`+genAbout, stderr)
-	f := addGenFlags(fs)
-	file, err := catalogArg(fs, args)
-	if err != nil {
-		return err
-	}
-	files, err := produce(file, f, stderr)
+atomically, and leaves a file untouched when its content is unchanged.`, args, stderr)
 	if err != nil {
 		return err
 	}
@@ -59,17 +51,9 @@ atomically, and leaves a file untouched when its content is unchanged.
 }
 
 func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("check", "[flags] [CATALOG]", `Check regenerates CATALOG's outputs in memory and compares them with the
+	files, file, err := parseAndProduce("check", `Check regenerates CATALOG's outputs in memory and compares them with the
 files on disk. For each stale or missing file it prints a unified diff and
-exits 1; run errcat generate to update them. Use it in CI.
-
-`+genAbout, stderr)
-	f := addGenFlags(fs)
-	file, err := catalogArg(fs, args)
-	if err != nil {
-		return err
-	}
-	files, err := produce(file, f, stderr)
+exits 1; run errcat generate to update them. Use it in CI.`, args, stderr)
 	if err != nil {
 		return err
 	}
@@ -90,6 +74,19 @@ exits 1; run errcat generate to update them. Use it in CI.
 		names = append(names, fmt.Sprintf("%s (%s)", s.Path, state))
 	}
 	return fmt.Errorf("generated files are out of date: %s; run 'errcat generate %s'", strings.Join(names, ", "), file)
+}
+
+// parseAndProduce parses the flags of generate or check and renders the
+// catalog's outputs in memory.
+func parseAndProduce(verb, about string, args []string, stderr io.Writer) ([]output.File, string, error) {
+	fs := newFlags(verb, "[flags] [CATALOG]", about+"\n\n"+genAbout, stderr)
+	f := addGenFlags(fs)
+	file, err := catalogArg(fs, args)
+	if err != nil {
+		return nil, "", err
+	}
+	files, err := produce(file, f, stderr)
+	return files, file, err
 }
 
 // catalogArg parses flags and returns the one optional catalog argument.
