@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Generates the Go package of every catalog in testdata/catalogs into one
 # temporary module (go 1.22, as an older consumer would have) and runs
-# go vet and staticcheck on it. Needs staticcheck on PATH.
+# go vet and staticcheck on it, then builds and vets it with the Go 1.22
+# toolchain itself (fetched through the module proxy). Needs staticcheck on
+# PATH.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
@@ -16,4 +18,5 @@ rm "$tmp/errcat"
 cd "$tmp"
 go vet ./...
 staticcheck -checks all,-ST1000 ./...
-echo "generated packages of $(ls -d */ | wc -l) catalogs: go vet and staticcheck clean"
+GOTOOLCHAIN=go1.22.12 go vet ./...
+echo "generated packages of $(ls -d */ | wc -l) catalogs: go vet and staticcheck clean; build and vet with $(GOTOOLCHAIN=go1.22.12 go env GOVERSION)"
