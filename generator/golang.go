@@ -157,7 +157,7 @@ func (g *goGen) codes() {
 		if i > 0 {
 			defs = append(defs, jen.Line())
 		}
-		defs = append(defs, comments(g.codeDoc(code)...)...)
+		defs = append(defs, specComments(g.codeDoc(code)...)...)
 		defs = append(defs, jen.Id(code.GoName).Id("Code").Op("=").Lit(code.Code))
 	}
 	g.f.Comment(fmt.Sprintf("The codes of the %s, in catalog order.", name))
@@ -271,7 +271,7 @@ func (g *goGen) categories() {
 			if d := sentence(cat.Description); d != "" {
 				lead += " " + d
 			}
-			defs = append(defs, comments(lead)...)
+			defs = append(defs, specComments(lead)...)
 			defs = append(defs, jen.Id(cat.GoName).Id("Category").Op("=").Lit(cat.Key))
 		}
 		g.f.Comment(fmt.Sprintf("The categories of the %s, in catalog order.", oneLine(g.c.Name)))
@@ -392,7 +392,7 @@ func (g *goGen) retry() {
 
 	var values []jen.Code
 	for i, p := range g.policies {
-		values = append(values, jen.Comment(strings.Join(g.policyNames[i], ", ")).Line().Add(g.policyValue(p)).Op(","))
+		values = append(values, jen.Op("\t").Comment(strings.Join(g.policyNames[i], ", ")).Line().Add(g.policyValue(p)).Op(","))
 	}
 	f.Comment("policies holds the catalog's distinct retry policies; codeInfo.policy indexes it.")
 	f.Var().Id("policies").Op("=").Index(jen.Op("...")).Id("RetryPolicy").Custom(multi(""), values...)

@@ -35,18 +35,19 @@ func oneLine(s string) string {
 	return b.String()
 }
 
-// comments renders doc comment lines, one // line each; an empty line is a
-// paragraph break. jen.Comment turns text with a newline into a /* */ block,
-// which a "*/" in catalog text would end early, so lines are emitted one
-// at a time.
-func comments(lines ...string) []jen.Code {
+// specComments renders the doc comment of a spec inside a const block,
+// one // line each; an empty line is a paragraph break. jen.Comment turns
+// text with a newline into a /* */ block, which a "*/" in catalog text
+// would end early, so lines are emitted one at a time.
+//
+// Each line starts with a tab: jennifer does not indent, and gofmt takes an
+// unindented comment for a top-level doc comment and re-parses it with
+// go/doc/comment, which for 10k codes was a fifth of the rendering time. The
+// formatted output is the same either way.
+func specComments(lines ...string) []jen.Code {
 	var out []jen.Code
 	for _, l := range lines {
-		if l == "" {
-			out = append(out, jen.Comment(""))
-			continue
-		}
-		out = append(out, jen.Comment(l))
+		out = append(out, jen.Op("\t").Comment(l))
 	}
 	return out
 }
