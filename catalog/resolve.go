@@ -116,15 +116,9 @@ func (l *loader) policies(c *Catalog, v any) {
 	for k := range kindNames {
 		c.Policies = append(c.Policies, builtinPolicy(RetryKind(k)))
 	}
-	if v == nil {
-		return
-	}
 	path := []string{"retry"}
-	m, ok := l.table(path, v)
-	if !ok {
-		return
-	}
-	for _, name := range l.ordered(path, m) {
+	m, keys := l.subtables(path, v)
+	for _, name := range keys {
 		p := extend(path, name)
 		pm, ok := l.table(p, m[name])
 		if !ok {
@@ -270,11 +264,8 @@ func (l *loader) fallback(c *Catalog, v any) {
 		return
 	}
 	path := []string{"fallback"}
-	m, ok := l.table(path, v)
-	if !ok {
-		return
-	}
-	for _, key := range l.ordered(path, m) {
+	m, keys := l.subtables(path, v)
+	for _, key := range keys {
 		p := extend(path, key)
 		pos := l.ix.key(p...)
 		if !fallbackKey.MatchString(key) {
@@ -295,17 +286,24 @@ func (l *loader) fallback(c *Catalog, v any) {
 	}
 }
 
-// categories reads [categories] in file order.
-func (l *loader) categories(c *Catalog, v any) {
+// subtables returns the table at path and its keys in file order, or
+// nothing when v is absent or not a table (which is reported).
+func (l *loader) subtables(path []string, v any) (map[string]any, []string) {
 	if v == nil {
-		return
+		return nil, nil
 	}
-	path := []string{"categories"}
 	m, ok := l.table(path, v)
 	if !ok {
-		return
+		return nil, nil
 	}
-	for _, key := range l.ordered(path, m) {
+	return m, l.ordered(path, m)
+}
+
+// categories reads [categories] in file order.
+func (l *loader) categories(c *Catalog, v any) {
+	path := []string{"categories"}
+	m, keys := l.subtables(path, v)
+	for _, key := range keys {
 		p := extend(path, key)
 		cm, ok := l.table(p, m[key])
 		if !ok {
@@ -332,17 +330,11 @@ func (l *loader) categories(c *Catalog, v any) {
 
 // codes reads [codes] in file order.
 func (l *loader) codes(c *Catalog, v any) {
-	if v == nil {
-		return
-	}
 	path := []string{"codes"}
-	m, ok := l.table(path, v)
-	if !ok {
-		return
-	}
+	m, keys := l.subtables(path, v)
 	l.codesWritten = len(m) > 0
 	style := codeStyles[c.CodeStyle]
-	for _, key := range l.ordered(path, m) {
+	for _, key := range keys {
 		p := extend(path, key)
 		pos := l.ix.key(p...)
 		switch {
@@ -534,15 +526,9 @@ func (l *loader) param(pos Position, msg *Message, name string) int {
 
 // retired reads [retired]; a retired code may not also be listed.
 func (l *loader) retired(c *Catalog, v any) {
-	if v == nil {
-		return
-	}
 	path := []string{"retired"}
-	m, ok := l.table(path, v)
-	if !ok {
-		return
-	}
-	for _, key := range l.ordered(path, m) {
+	m, keys := l.subtables(path, v)
+	for _, key := range keys {
 		p := extend(path, key)
 		rm, ok := l.table(p, m[key])
 		if !ok {

@@ -92,13 +92,6 @@ type scanner struct {
 
 func (s *scanner) eof() bool { return s.off >= len(s.src) }
 
-func (s *scanner) peek(n int) byte {
-	if s.off+n < len(s.src) {
-		return s.src[s.off+n]
-	}
-	return 0
-}
-
 func (s *scanner) hasPrefix(p string) bool {
 	rest := s.src[min(s.off, len(s.src)):]
 	return len(rest) >= len(p) && string(rest[:len(p)]) == p

@@ -12,16 +12,17 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(testscript.RunMain(m, map[string]func() int{
-		"errcat": func() int {
-			return exitCode(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr), os.Stderr)
+	testscript.Main(m, map[string]func(){
+		"errcat": func() {
+			os.Exit(exitCode(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
 		},
-	}))
+	})
 }
 
 // TestScripts runs the end-to-end scripts in testdata/script: a consumer
 // module that depends on this checkout and runs errcat as a go tool from
-// go:generate. They work offline, from the module and build caches.
+// its generate directive. They work offline, from the module and build
+// caches.
 func TestScripts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end scripts build consumer modules")
