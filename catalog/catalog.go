@@ -26,21 +26,25 @@ type Catalog struct {
 	CodeStyle   string // "any" when not set
 	DocsURL     string
 
-	Output     Output
+	Outputs    []OutputPath // the [output] table, in file order
 	Envelope   Envelope
 	Policies   []*Policy // the built-in policies, then those the catalog declares
 	Fallback   []*FallbackRule
 	Categories []*Category
 	Codes      []*Code
 	Retired    []*Retired
+
+	ix *keyIndex // where each key is written
 }
 
-// Output holds the [output] paths exactly as written, relative to the
-// catalog's directory; empty when not set.
-type Output struct {
-	Go               string
-	Markdown         string
-	MarkdownTemplate string
+// OutputPath is one entry of the [output] table: a target's output file, or
+// an input such as a docs template, relative to the catalog's directory.
+// Which keys exist is up to the targets (package generator): the catalog
+// only checks that each is a path that stays inside its directory.
+type OutputPath struct {
+	Key  string
+	Path string // as written, with forward slashes
+	Pos  Position
 }
 
 // Envelope describes the JSON body errors travel in. Paths are split at
@@ -118,7 +122,6 @@ type FallbackRule struct {
 // Category groups codes; codes take its status and retry policy by default.
 type Category struct {
 	Key         string
-	GoName      string // "Category" + the Go name of Key
 	Title       string
 	Description string
 	Status      int     // 0 when not set
@@ -129,8 +132,8 @@ type Category struct {
 
 // Code is one error code of the catalog, fully resolved.
 type Code struct {
-	Code        string // the wire value
-	GoName      string
+	Code        string    // the wire value
+	GoNameKey   string    // the go_name key as written, "" when not set
 	Category    *Category // nil in a catalog without categories
 	Status      int       // 0 for async-only codes
 	Description string
@@ -149,20 +152,12 @@ type Code struct {
 // AsyncOnly reports whether the code never appears in an HTTP response.
 func (c *Code) AsyncOnly() bool { return !c.Response }
 
-// Constructor returns the name of the code's message constructor, or "".
-func (c *Code) Constructor() string {
-	if c.Message == nil {
-		return ""
-	}
-	return "New" + c.GoName
-}
-
 // Message is a code's default message, split into literal text and
 // placeholders.
 type Message struct {
 	Template string
 	Parts    []MessagePart
-	Params   []Param // distinct placeholders, in order of first use
+	Params   []string // distinct placeholder names, in order of first use
 }
 
 // MessagePart is literal text, or a placeholder when Param >= 0.
@@ -171,18 +166,32 @@ type MessagePart struct {
 	Param int // index into Message.Params, or -1
 }
 
-// Param is a message placeholder and its Go parameter name.
-type Param struct {
-	Name   string // as written between braces
-	GoName string // lowerCamel, with initialisms
-}
-
 // Retired is a code the API no longer sends and that may never come back.
 type Retired struct {
 	Code    string
 	Reason  string
 	Removed string
 	Pos     Position
+}
+
+// Output returns the [output] entry with the given key.
+func (c *Catalog) Output(key string) (OutputPath, bool) {
+	for _, o := range c.Outputs {
+		if o.Key == key {
+			return o, true
+		}
+	}
+	return OutputPath{}, false
+}
+
+// KeyPos returns where the key at path is written in the catalog file, or
+// where its nearest written ancestor is, or 1:1. Targets use it to place
+// their own diagnostics.
+func (c *Catalog) KeyPos(path ...string) Position {
+	if c.ix == nil {
+		return Position{1, 1}
+	}
+	return c.ix.key(path...)
 }
 
 // Code returns the listed code with the given wire value, or nil.

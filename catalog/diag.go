@@ -61,11 +61,18 @@ func (ds Diagnostics) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// Sort sorts ds by position, then message, as errcat prints them.
+func (ds Diagnostics) Sort() { ds.sort() }
+
 func (ds Diagnostics) sort() {
 	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
 		return cmp.Or(a.Pos.compare(b.Pos), strings.Compare(a.Message, b.Message))
 	})
 }
+
+// Suggest returns ` (did you mean "X"?)` for the candidate closest to s, or
+// "" when none is close: the hint unknown-name diagnostics end with.
+func Suggest(s string, candidates []string) string { return suggest(s, candidates) }
 
 // suggest returns ` (did you mean "X"?)` for the candidate closest to s, or
 // "" when none is close.

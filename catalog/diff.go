@@ -84,18 +84,9 @@ func (d *differ) catalog(old, new *Catalog) {
 
 func (d *differ) envelope(old, new *Catalog) {
 	at := new.Envelope.Pos
-	for _, p := range []struct {
-		key      string
-		old, new []string
-	}{
-		{"code", old.Envelope.Code, new.Envelope.Code},
-		{"message", old.Envelope.Message, new.Envelope.Message},
-		{"status", old.Envelope.Status, new.Envelope.Status},
-		{"details", old.Envelope.Details, new.Envelope.Details},
-		{"doc_url", old.Envelope.DocURL, new.Envelope.DocURL},
-	} {
-		if !slices.Equal(p.old, p.new) {
-			d.add(Breaking, "envelope", at, "%s path %s → %s", p.key, quoteOrNone(strings.Join(p.old, ".")), quoteOrNone(strings.Join(p.new, ".")))
+	for _, field := range EnvelopeFields() {
+		if o, n := old.Envelope.Path(field), new.Envelope.Path(field); !slices.Equal(o, n) {
+			d.add(Breaking, "envelope", at, "%s path %s → %s", field, quoteOrNone(strings.Join(o, ".")), quoteOrNone(strings.Join(n, ".")))
 		}
 	}
 	if fixedString(old.Envelope.Fixed) != fixedString(new.Envelope.Fixed) {
@@ -204,7 +195,7 @@ func (d *differ) categories(old, new *Catalog) {
 	}
 	for _, oc := range old.Categories {
 		if new.Category(oc.Key) == nil {
-			c := d.add(Notable, "category "+oc.Key, oc.Pos, "removed (its Go constant %s goes with it)", oc.GoName)
+			c := d.add(Notable, "category "+oc.Key, oc.Pos, "removed")
 			c.InOld = true
 		}
 	}
@@ -268,8 +259,8 @@ func (d *differ) code(oc, nc *Code) {
 	if categoryKey(oc.Category) != categoryKey(nc.Category) {
 		d.add(Breaking, nc.Code, nc.Pos, "category %s → %s", quoteOrNone(categoryKey(oc.Category)), quoteOrNone(categoryKey(nc.Category)))
 	}
-	if oc.GoName != nc.GoName {
-		d.add(Breaking, nc.Code, nc.Pos, "Go name %s → %s", oc.GoName, nc.GoName)
+	if oc.GoNameKey != nc.GoNameKey {
+		d.add(Breaking, nc.Code, nc.Pos, "go_name %s → %s", quoteOrNone(oc.GoNameKey), quoteOrNone(nc.GoNameKey))
 	}
 	switch {
 	case oc.Retry.Retryable() && !nc.Retry.Retryable():
@@ -312,11 +303,7 @@ func params(m *Message) string {
 	if m == nil {
 		return "no constructor"
 	}
-	var names []string
-	for _, p := range m.Params {
-		names = append(names, p.GoName)
-	}
-	return strings.Join(names, ", ")
+	return strings.Join(m.Params, ", ")
 }
 
 func messageText(c *Code) string {

@@ -56,6 +56,7 @@ func Parse(file string, src []byte) (*Catalog, Diagnostics) {
 	}
 	l.ix = <-index
 	c := l.build(doc)
+	c.ix = l.ix
 	l.diags.sort()
 	if l.diags.HasErrors() {
 		return nil, l.diags
@@ -250,7 +251,6 @@ func (l *loader) build(doc map[string]any) *Catalog {
 	l.codes(c, doc["codes"])
 	l.retired(c, doc["retired"])
 	l.envelope(c, doc["envelope"])
-	l.names(c)
 	l.advise(c)
 	return c
 }

@@ -34,12 +34,7 @@ func (l *loader) catalogTable(c *Catalog, doc map[string]any) {
 	c.Name = l.required(path, m, "name")
 	c.Description, _ = l.str(path, m, "description")
 	c.DocsURL, _ = l.str(path, m, "docs_url")
-	if pkg, ok := l.str(path, m, "package"); ok {
-		if !isPackageName(pkg) {
-			l.errorf(l.ix.key(extend(path, "package")...), "package %q is not a valid Go package name", pkg)
-		}
-		c.Package = pkg
-	}
+	c.Package, _ = l.str(path, m, "package")
 	if style, ok := l.str(path, m, "code_style"); ok {
 		if _, known := codeStyles[style]; !known {
 			names := []string{"SCREAMING_SNAKE_CASE", "PascalCase", "snake_case", "any"}
@@ -58,28 +53,23 @@ var codeStyles = map[string]*regexp.Regexp{
 	"any":                  nil,
 }
 
-// output reads [output]; its paths must stay inside the catalog's directory.
+// output reads [output]: paths that must stay inside the catalog's
+// directory, or "" to turn a target off. Which keys are known is the
+// targets' business.
 func (l *loader) output(c *Catalog, v any) {
 	path := []string{"output"}
-	m, ok := l.table(path, v)
-	if !ok {
-		return
-	}
-	l.known(path, m, "go", "markdown", "markdown_template")
-	for _, o := range []struct {
-		key string
-		dst *string
-	}{{"go", &c.Output.Go}, {"markdown", &c.Output.Markdown}, {"markdown_template", &c.Output.MarkdownTemplate}} {
-		key, dst := o.key, o.dst
+	m, keys := l.subtables(path, v)
+	for _, key := range keys {
 		s, ok := l.str(path, m, key)
 		if !ok {
 			continue
 		}
-		if !localPath(s) {
-			l.errorf(l.ix.key(extend(path, key)...), "output path %q must be relative and stay inside the catalog's directory (flags may point anywhere)", s)
+		pos := l.ix.key(extend(path, key)...)
+		if s != "" && !localPath(s) {
+			l.errorf(pos, "output path %q must be relative and stay inside the catalog's directory (flags may point anywhere)", s)
 			continue
 		}
-		*dst = s
+		c.Outputs = append(c.Outputs, OutputPath{Key: key, Path: s, Pos: pos})
 	}
 }
 
@@ -311,11 +301,6 @@ func (l *loader) categories(c *Catalog, v any) {
 		}
 		l.known(p, cm, "title", "description", "status", "retry")
 		cat := &Category{Key: key, Pos: l.ix.key(p...), Title: defaultTitle(key)}
-		if name := GoName(key); name == "" {
-			l.errorf(cat.Pos, "category %q has no letters or digits to derive a Go name from", key)
-		} else {
-			cat.GoName = "Category" + name
-		}
 		if t, ok := l.str(p, cm, "title"); ok {
 			cat.Title = t
 		}
@@ -359,7 +344,7 @@ func (l *loader) codes(c *Catalog, v any) {
 func (l *loader) code(c *Catalog, path []string, key string, m map[string]any) *Code {
 	l.known(path, m, "category", "status", "description", "fix", "retry", "retry_note",
 		"message", "surfaces", "deprecated", "since", "go_name")
-	code := &Code{Code: key, Pos: l.ix.key(path...), GoName: GoName(key), Response: true}
+	code := &Code{Code: key, Pos: l.ix.key(path...), Response: true}
 	if name, ok := l.str(path, m, "category"); ok {
 		code.Category = l.category(c, extend(path, "category"), name)
 	} else if _, present := m["category"]; !present && len(c.Categories) > 0 {
@@ -392,15 +377,7 @@ func (l *loader) code(c *Catalog, path []string, key string, m map[string]any) *
 	if sv, ok := m["surfaces"]; ok {
 		l.surfaces(extend(path, "surfaces"), sv, code)
 	}
-	if name, ok := l.str(path, m, "go_name"); ok {
-		if !isExportedIdent(name) {
-			l.errorf(l.ix.key(extend(path, "go_name")...), "go_name %q is not an exported Go identifier", name)
-		} else {
-			code.GoName = name
-		}
-	} else if code.GoName == "" {
-		l.errorf(code.Pos, "code %q has no letters or digits to derive a Go name from; set go_name", key)
-	}
+	code.GoNameKey, _ = l.str(path, m, "go_name")
 	_, statusSet := m["status"]
 	_, categorySet := m["category"]
 	if code.Response && code.Status == 0 && !statusSet && (!categorySet || code.Category != nil) {
@@ -504,23 +481,11 @@ func (l *loader) message(path []string, tmpl string) *Message {
 
 func (l *loader) param(pos Position, msg *Message, name string) int {
 	for i, p := range msg.Params {
-		if p.Name == name {
+		if p == name {
 			return i
 		}
 	}
-	goName := paramName(name)
-	switch {
-	case goName == "":
-		l.errorf(pos, "message placeholder {%s} has no letters or digits to name a parameter", name)
-	case !isIdent(goName):
-		l.errorf(pos, "message placeholder {%s} makes parameter %q, which is a Go keyword or not an identifier", name, goName)
-	}
-	for _, p := range msg.Params {
-		if p.GoName == goName {
-			l.errorf(pos, "message placeholders {%s} and {%s} both make parameter %q", p.Name, name, goName)
-		}
-	}
-	msg.Params = append(msg.Params, Param{Name: name, GoName: goName})
+	msg.Params = append(msg.Params, name)
 	return len(msg.Params) - 1
 }
 
@@ -565,35 +530,31 @@ func (l *loader) envelope(c *Catalog, v any) {
 	l.known(path, m, "code", "message", "status", "details", "fixed", "example", "doc_url")
 	e := &c.Envelope
 	e.Pos = l.ix.table(path...)
-	type pathKey struct {
-		key string
-		dst *[]string
-	}
-	var set []pathKey
-	for _, pk := range []pathKey{{"code", &e.Code}, {"message", &e.Message}, {"status", &e.Status}, {"details", &e.Details}, {"doc_url", &e.DocURL}} {
+	var set []string
+	for _, field := range EnvelopeFields() {
 		var s string
 		var ok bool
-		if pk.key == "code" || pk.key == "message" {
-			s = l.required(path, m, pk.key)
+		if field == FieldCode || field == FieldMessage {
+			s = l.required(path, m, field)
 			ok = strings.TrimSpace(s) != ""
 		} else {
-			s, ok = l.str(path, m, pk.key)
+			s, ok = l.str(path, m, field)
 		}
 		if !ok {
 			continue
 		}
 		segs := strings.Split(s, ".")
 		if slices.Contains(segs, "") || segs[0] == "0" {
-			l.errorf(l.ix.key(extend(path, pk.key)...), "envelope path %q is malformed: want dot-separated member names such as \"error.code\"", s)
+			l.errorf(l.ix.key(extend(path, field)...), "envelope path %q is malformed: want dot-separated member names such as \"error.code\"", s)
 			continue
 		}
 		for _, prev := range set {
-			if msg := pathConflict(*prev.dst, segs); msg != "" {
-				l.errorf(l.ix.key(extend(path, pk.key)...), "envelope %s path %q %s %s path %q", pk.key, s, msg, prev.key, strings.Join(*prev.dst, "."))
+			if msg := pathConflict(e.Path(prev), segs); msg != "" {
+				l.errorf(l.ix.key(extend(path, field)...), "envelope %s path %q %s %s path %q", field, s, msg, prev, strings.Join(e.Path(prev), "."))
 			}
 		}
-		*pk.dst = segs
-		set = append(set, pk)
+		*e.path(field) = segs
+		set = append(set, field)
 	}
 	if e.DocURL != nil && c.DocsURL == "" {
 		l.errorf(l.ix.key(extend(path, "doc_url")...), "envelope doc_url needs docs_url in [catalog]")
@@ -666,9 +627,9 @@ func (l *loader) fixed(path []string, s string, e *Envelope) []FixedMember {
 		return nil
 	}
 	for _, m := range members {
-		for _, p := range [][]string{e.Code, e.Message, e.Status, e.Details, e.DocURL} {
-			if len(p) > 0 && p[0] == m.Key {
-				l.errorf(pos, "fixed member %q overlaps envelope path %q", m.Key, strings.Join(p, "."))
+		for _, p := range e.Paths() {
+			if p.Segments[0] == m.Key {
+				l.errorf(pos, "fixed member %q overlaps envelope path %q", m.Key, strings.Join(p.Segments, "."))
 				break
 			}
 		}

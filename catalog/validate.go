@@ -1,59 +1,9 @@
 package catalog
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 )
-
-// names checks that Go identifiers derived from the catalog are distinct
-// from each other and from what the generator emits.
-func (l *loader) names(c *Catalog) {
-	type owner struct {
-		what string
-		pos  Position
-	}
-	var all []owner
-	var names []string
-	add := func(name, what string, pos Position) {
-		if name == "" {
-			return
-		}
-		names = append(names, name)
-		all = append(all, owner{what, pos})
-	}
-	for _, cat := range c.Categories {
-		add(cat.GoName, fmt.Sprintf("category %s", cat.Key), cat.Pos)
-	}
-	for _, code := range c.Codes {
-		pos := code.Pos
-		if p, ok := l.ix.lookup("codes", code.Code, "go_name"); ok {
-			pos = p
-		}
-		add(code.GoName, fmt.Sprintf("code %s", code.Code), pos)
-		if code.Message != nil {
-			add(code.Constructor(), fmt.Sprintf("the constructor of code %s", code.Code), l.ix.key("codes", code.Code, "message"))
-		}
-	}
-	idx := make([]int, len(all))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(a, b int) int { return all[a].pos.compare(all[b].pos) })
-	seen := map[string]int{}
-	for _, i := range idx {
-		name, o := names[i], all[i]
-		if slices.Contains(reserved, name) {
-			l.errorf(o.pos, "%s: Go name %s collides with an identifier errcat generates; set go_name", o.what, name)
-			continue
-		}
-		if j, dup := seen[name]; dup {
-			l.errorf(o.pos, "%s: Go name %s is already used by %s at line %d", o.what, name, all[j].what, all[j].pos.Line)
-			continue
-		}
-		seen[name] = i
-	}
-}
 
 // advise adds the catalog-wide errors and warnings.
 func (l *loader) advise(c *Catalog) {

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"go/token"
 	"io/fs"
 	"path/filepath"
 	"strings"
@@ -11,23 +10,17 @@ import (
 	"github.com/errcat/errcat/catalog"
 )
 
-// outputPath picks an output path: the flag's, else the catalog's (which
-// must stay inside the catalog's directory, symlinks included), else the
-// default beside the catalog.
-func outputPath(dir, flagValue, fromCatalog, def, key string) (string, error) {
-	switch {
-	case flagValue != "":
-		return flagValue, nil
-	case fromCatalog != "":
-		p := filepath.Join(dir, filepath.FromSlash(fromCatalog))
-		if !within(dir, p) {
-			return "", fmt.Errorf("[output] %s %q leads outside the catalog's directory through a symlink; give the path as a flag to use it", key, fromCatalog)
-		}
-		return p, nil
-	case def != "":
-		return filepath.Join(dir, def), nil
+// catalogPath resolves an [output] entry against the catalog's directory;
+// it must stay inside it, symlinks included. "" stays "" (off).
+func catalogPath(dir string, o catalog.OutputPath) (string, error) {
+	if o.Path == "" {
+		return "", nil
 	}
-	return "", nil
+	p := filepath.Join(dir, filepath.FromSlash(o.Path))
+	if !within(dir, p) {
+		return "", fmt.Errorf("[output] %s %q leads outside the catalog's directory through a symlink; give the path as a flag to use it", o.Key, o.Path)
+	}
+	return p, nil
 }
 
 // within reports whether path, with symlinks resolved as far as it
@@ -58,34 +51,6 @@ func within(dir, path string) bool {
 	}
 	rel, err := filepath.Rel(base, abs)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-}
-
-// packageName picks the Go package name: the flag, the catalog's, or the
-// Go output directory's name.
-func packageName(flagValue string, c *catalog.Catalog, goPath string) (string, error) {
-	if flagValue != "" {
-		if !token.IsIdentifier(flagValue) || flagValue == "_" {
-			return "", usagef("-package %q is not a valid Go package name", flagValue)
-		}
-		return flagValue, nil
-	}
-	if c.Package != "" {
-		return c.Package, nil
-	}
-	abs, err := filepath.Abs(filepath.Dir(goPath))
-	if err != nil {
-		return "", err
-	}
-	name := strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, strings.ToLower(filepath.Base(abs)))
-	if name == "" || token.IsKeyword(name) || name[0] >= '0' && name[0] <= '9' {
-		return "", fmt.Errorf("cannot derive a Go package name from directory %q: set package in [catalog] or pass -package", filepath.Base(abs))
-	}
-	return name, nil
 }
 
 // sourceName is the catalog's path relative to the Go file's directory,

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/generator"
 )
 
 func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) error {
@@ -39,7 +40,7 @@ message). It exits 1 when any catalog has an error, or a warning under
 // loadCatalog loads file and prints its diagnostics to stderr. It returns
 // errProblems when the catalog has errors, or warnings under strict.
 func loadCatalog(file string, strict bool, stderr io.Writer) (*catalog.Catalog, error) {
-	c, diags, err := catalog.Load(file)
+	c, diags, err := generator.Load(file)
 	if err != nil {
 		return nil, err
 	}

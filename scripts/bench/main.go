@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/generator/ident"
 	"github.com/errcat/errcat/internal/synth"
 )
 
@@ -293,7 +294,7 @@ func builds(tmp, errcat string, runs int) error {
 	var b strings.Builder
 	b.WriteString("package consts10k\n\n// Code is an error code.\ntype Code string\n\n// The codes.\nconst (\n")
 	for _, code := range c.Codes {
-		fmt.Fprintf(&b, "\t%s Code = %q\n", code.GoName, code.Code)
+		fmt.Fprintf(&b, "\t%s Code = %q\n", ident.Code(code), code.Code)
 	}
 	b.WriteString(")\n")
 	if err := os.WriteFile(filepath.Join(consts, "codes.go"), []byte(b.String()), 0o644); err != nil {

@@ -16,10 +16,6 @@ import (
 	"time"
 )
 
-// Code is an error code of the Generation API, exactly as it travels in an error body.
-// Code implements error, so errors.Is(err, code) reports whether err carries the code.
-type Code string
-
 // The codes of the Generation API, in catalog order.
 const (
 	// InvalidRequest comes with HTTP status 400: A parameter is missing or has an invalid value; `error.details` names the parameter and what is wrong with it.
@@ -44,85 +40,23 @@ const (
 	ConcurrentGenerationLimit Code = "CONCURRENT_GENERATION_LIMIT"
 )
 
-// String returns the code as it travels on the wire.
-func (c Code) String() string {
-	return string(c)
+// codePath is where an error body holds its code.
+const codePath = "error.code"
+
+// errorPrefix starts the messages of errors this package returns.
+const errorPrefix = "genapierr: "
+
+// codeRows holds what the catalog says of every code, in catalog order: its
+// HTTP status, category and retry policy.
+var codeRows = []codeRow{
+	{InvalidRequest, 400, CategoryValidation, policyNever},
+	{InvalidURL, 400, CategoryValidation, policyNever},
+	{InvalidEvents, 400, CategoryValidation, policyNever},
+	{Forbidden, 403, CategoryAuth, policyNever},
+	{InsufficientCredits, 402, CategoryQuota, policyAfterAction},
+	{SpendingLimitExceeded, 402, CategoryQuota, policyAfterAction},
+	{ConcurrentGenerationLimit, 429, CategoryRateLimit, policyBackoff},
 }
-
-// Error returns the code as it travels on the wire.
-func (c Code) Error() string {
-	return string(c)
-}
-
-// Known reports whether the catalog lists c.
-func (c Code) Known() bool {
-	_, ok := codeInfos[c]
-	return ok
-}
-
-// HTTPStatus returns the HTTP status the API sends with c, or 0 for an unknown or async-only code.
-func (c Code) HTTPStatus() int {
-	return int(codeInfos[c].status)
-}
-
-// Category returns the category of c, or "" for an unknown code.
-func (c Code) Category() Category {
-	return categoryList[codeInfos[c].category]
-}
-
-// Retry returns the retry policy of c. An unknown code gets RetryPolicyFor(c, 0).
-func (c Code) Retry() RetryPolicy {
-	return RetryPolicyFor(c, 0)
-}
-
-// Codes returns every code of the catalog in catalog order, in a new slice.
-func Codes() []Code {
-	return append(make([]Code, 0, len(codeList)), codeList...)
-}
-
-// ParseCode returns s as a Code and reports whether the catalog lists it.
-func ParseCode(s string) (Code, bool) {
-	_, ok := codeInfos[Code(s)]
-	return Code(s), ok
-}
-
-// codeNames holds the wire value of every code, back to back, in catalog order.
-const codeNames = "invalid_requestINVALID_URLINVALID_EVENTSFORBIDDENINSUFFICIENT_CREDITSSPENDING_LIMIT_EXCEEDEDCONCURRENT_GENERATION_LIMIT"
-
-// codeTable holds a 10-byte record per code, in catalog order: where its name
-// ends in codeNames (4 bytes), its HTTP status (2), and the indexes of its
-// category in categoryList (2) and of its retry policy in policies (2), all
-// big-endian.
-const codeTable = "\x00\x00\x00\x0f\x01\x90\x00\x01\x00\x00\x00\x00\x00\x1a\x01\x90\x00\x01\x00\x00\x00\x00\x00(\x01\x90\x00\x01\x00\x00\x00\x00\x001\x01\x93\x00\x02\x00\x00\x00\x00\x00E\x01\x92\x00\x03\x00\x01\x00\x00\x00\\\x01\x92\x00\x03\x00\x01\x00\x00\x00w\x01\xad\x00\x04\x00\x03"
-
-// codeInfo is what a lookup by code returns: one probe of codeInfos finds it all.
-type codeInfo struct {
-	status   int16
-	category uint16 // index into categoryList
-	policy   uint16 // index into policies
-}
-
-// codeList and codeInfos are unpacked from codeNames and codeTable at init.
-var codeList, codeInfos = unpackCodes()
-
-// unpackCodes decodes codeNames and codeTable.
-func unpackCodes() ([]Code, map[Code]codeInfo) {
-	n := len(codeTable) / 10
-	list := make([]Code, 0, n)
-	infos := make(map[Code]codeInfo, n)
-	start := 0
-	for r := codeTable; len(r) >= 10; r = r[10:] {
-		end := int(r[0])<<24 | int(r[1])<<16 | int(r[2])<<8 | int(r[3])
-		c := Code(codeNames[start:end])
-		list = append(list, c)
-		infos[c] = codeInfo{int16(r[4])<<8 | int16(r[5]), uint16(r[6])<<8 | uint16(r[7]), uint16(r[8])<<8 | uint16(r[9])}
-		start = end
-	}
-	return list, infos
-}
-
-// Category groups related codes. The zero Category is the category of unknown codes.
-type Category string
 
 // The categories of the Generation API, in catalog order.
 const (
@@ -139,9 +73,8 @@ const (
 	CategoryRateLimit Category = "rate_limit"
 )
 
-// categoryList holds "" for unknown codes, then every category in catalog order.
+// categoryList holds every category in catalog order.
 var categoryList = [...]Category{
-	"",
 	CategoryValidation,
 	CategoryAuth,
 	CategoryQuota,
@@ -156,14 +89,213 @@ var categoryTitles = map[Category]string{
 	CategoryRateLimit:  "Rate limiting",
 }
 
-// Title returns the category's heading in the docs, or "" for an unknown category.
-func (c Category) Title() string {
-	return categoryTitles[c]
+// The catalog's distinct retry policies, as indexes into policies, each with
+// the names the catalog gives it.
+const (
+	policyNever       = iota // never
+	policyAfterAction        // after_action, allowance
+	policyOnce               // once
+	policyBackoff            // backoff, rate_limit
+	policyServer             // server
+)
+
+// policies holds the catalog's distinct retry policies.
+var policies = [...]RetryPolicy{
+	policyNever:       {Kind: RetryNever},
+	policyAfterAction: {Kind: RetryAfterAction},
+	policyOnce:        {Kind: RetryOnce, MaxRetries: 1},
+	policyBackoff:     {Kind: RetryBackoff, InitialDelay: 500 * time.Millisecond, MaxDelay: 30 * time.Second, Multiplier: 2.0, RetryAfter: true},
+	policyServer:      {Kind: RetryBackoff, InitialDelay: 500 * time.Millisecond, MaxDelay: 30 * time.Second, Multiplier: 2.0, RetryAfter: true, IdempotentOnly: true},
 }
+
+// backoffPolicy is the catalog's backoff policy, which Backoff applies without a response.
+const backoffPolicy = policyBackoff
+
+// fallbackPolicy indexes the policy for an unlisted code: an exact status first,
+// then a status class, then the default.
+func fallbackPolicy(status int) int {
+	switch status {
+	case 400, 401, 403, 404:
+		return policyNever
+	case 402:
+		return policyAfterAction
+	case 429:
+		return policyBackoff
+	}
+	if status >= 100 && status <= 599 {
+		switch status / 100 {
+		case 5:
+			return policyServer
+		}
+	}
+	return policyNever
+}
+
+// Is reports whether target is e's Code, or an *Error with the same Code, so that
+// errors.Is(err, InvalidRequest) works on wrapped errors.
+func (e *Error) Is(target error) bool {
+	switch t := target.(type) {
+	case Code:
+		return e.Code == t
+	case *Error:
+		return t != nil && e.Code == t.Code
+	}
+	return false
+}
+
+// NewInvalidRequest returns New(InvalidRequest, message), the message being the catalog's template
+// "The '{param}' parameter is required" with its placeholders filled in.
+func NewInvalidRequest(param string) *Error {
+	return newError(InvalidRequest, "The '"+param+"' parameter is required")
+}
+
+// newError is New for the message constructors, kept out of line.
+//
+//go:noinline
+func newError(code Code, message string) *Error {
+	return New(code, message)
+}
+
+// envelope mirrors an error body; its members are in the order bodies are written.
+type envelope struct {
+	Success json.RawMessage `json:"success,omitempty"`
+	Data    json.RawMessage `json:"data,omitempty"`
+	Error   *envelopeError  `json:"error,omitempty"`
+}
+
+// envelopeError mirrors the object at "error" in an error body.
+type envelopeError struct {
+	Code    json.RawMessage `json:"code,omitempty"`
+	Message json.RawMessage `json:"message,omitempty"`
+	Details json.RawMessage `json:"details,omitempty"`
+}
+
+// MarshalJSON encodes e in the API's error envelope:
+//
+//	{
+//	  "success": false,
+//	  "data": null,
+//	  "error": {
+//	    "code": "CODE",
+//	    "message": "message",
+//	    "details": {…}
+//	  }
+//	}
+//
+// Fixed members are included; an empty code, a zero status, nil details and
+// objects holding nothing else are left out.
+func (e *Error) MarshalJSON() ([]byte, error) {
+	f, err := e.fields()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(envelope{
+		Data: json.RawMessage("null"),
+		Error: &envelopeError{
+			Code:    f.code,
+			Details: f.details,
+			Message: f.message,
+		},
+		Success: json.RawMessage("false"),
+	})
+}
+
+// UnmarshalJSON decodes e from the API's error envelope. A code the catalog does
+// not list is kept; a body without a code is an error. Member names match as
+// encoding/json matches them: exactly, else ignoring case.
+func (e *Error) UnmarshalJSON(b []byte) error {
+	var body envelope
+	if err := unmarshalEnvelope(b, &body); err != nil {
+		return err
+	}
+	var f envelopeFields
+	if body.Error != nil {
+		f.code = body.Error.Code
+		f.message = body.Error.Message
+		f.details = body.Error.Details
+	}
+	return e.setFields(f)
+}
+
+// docsURL is where the docs links of listed codes point, before the code's
+// anchor; "" when error bodies carry no link.
+const docsURL = ""
+
+// Code is an error code of the API, exactly as it travels in an error body.
+// Code implements error, so errors.Is(err, code) reports whether err carries the code.
+type Code string
+
+// String returns the code as it travels on the wire.
+func (c Code) String() string { return string(c) }
+
+// Error returns the code as it travels on the wire.
+func (c Code) Error() string { return string(c) }
+
+// Known reports whether the catalog lists c.
+func (c Code) Known() bool {
+	_, ok := codeInfos[c]
+	return ok
+}
+
+// HTTPStatus returns the HTTP status the API sends with c, or 0 for an unknown or async-only code.
+func (c Code) HTTPStatus() int { return int(codeInfos[c].status) }
+
+// Category returns the category of c, or "" for an unknown code.
+func (c Code) Category() Category { return codeInfos[c].category }
+
+// Retry returns the retry policy of c. An unknown code gets RetryPolicyFor(c, 0).
+func (c Code) Retry() RetryPolicy { return RetryPolicyFor(c, 0) }
+
+// Codes returns every code of the catalog in catalog order, in a new slice.
+func Codes() []Code {
+	codes := make([]Code, len(codeRows))
+	for i, r := range codeRows {
+		codes[i] = r.code
+	}
+	return codes
+}
+
+// ParseCode returns s as a Code and reports whether the catalog lists it.
+func ParseCode(s string) (Code, bool) {
+	_, ok := codeInfos[Code(s)]
+	return Code(s), ok
+}
+
+// codeRow is what the catalog says of one code.
+type codeRow struct {
+	code     Code
+	status   int
+	category Category
+	policy   int // index into policies
+}
+
+// codeInfo is what a lookup by code returns: one probe of codeInfos finds it all.
+type codeInfo struct {
+	category Category
+	status   int16
+	policy   uint16
+}
+
+// codeInfos indexes codeRows by code.
+var codeInfos = indexCodes(codeRows[:])
+
+func indexCodes(rows []codeRow) map[Code]codeInfo {
+	infos := make(map[Code]codeInfo, len(rows))
+	for _, r := range rows {
+		infos[r.code] = codeInfo{category: r.category, status: int16(r.status), policy: uint16(r.policy)}
+	}
+	return infos
+}
+
+// Category groups related codes. The zero Category is the category of unknown codes.
+type Category string
+
+// Title returns the category's heading in the docs, or "" for an unknown category.
+func (c Category) Title() string { return categoryTitles[c] }
 
 // Categories returns every category in catalog order, in a new slice.
 func Categories() []Category {
-	return append(make([]Category, 0, len(categoryList)-1), categoryList[1:]...)
+	return append(make([]Category, 0, len(categoryList)), categoryList[:]...)
 }
 
 // RetryKind says whether and how a failed request may be retried.
@@ -225,20 +357,6 @@ func (p RetryPolicy) Delay(retry int) time.Duration {
 	return time.Duration(d)
 }
 
-// policies holds the catalog's distinct retry policies; codeInfo.policy indexes it.
-var policies = [...]RetryPolicy{
-	// never
-	{Kind: RetryNever},
-	// after_action, allowance
-	{Kind: RetryAfterAction},
-	// once
-	{Kind: RetryOnce, MaxRetries: 1},
-	// backoff, rate_limit
-	{Kind: RetryBackoff, InitialDelay: 500 * time.Millisecond, MaxDelay: 30 * time.Second, Multiplier: 2.0, RetryAfter: true},
-	// server
-	{Kind: RetryBackoff, InitialDelay: 500 * time.Millisecond, MaxDelay: 30 * time.Second, Multiplier: 2.0, RetryAfter: true, IdempotentOnly: true},
-}
-
 // RetryPolicyFor returns the catalog's policy for code, or for a code the catalog
 // does not list, the policy its fallback table gives the HTTP status (0 when unknown).
 func RetryPolicyFor(code Code, status int) RetryPolicy {
@@ -248,28 +366,8 @@ func RetryPolicyFor(code Code, status int) RetryPolicy {
 	return policies[fallbackPolicy(status)]
 }
 
-// fallbackPolicy indexes the policy for an unlisted code: an exact status first,
-// then a status class, then the default.
-func fallbackPolicy(status int) int {
-	switch status {
-	case 400, 401, 403, 404:
-		return 0
-	case 402:
-		return 1
-	case 429:
-		return 3
-	}
-	if status >= 100 && status <= 599 {
-		switch status / 100 {
-		case 5:
-			return 4
-		}
-	}
-	return 0
-}
-
-// Error is an error response of the Generation API: the code and message from its
-// JSON envelope, with the HTTP status and Retry-After of the response it came in.
+// Error is an error response of the API: the code and message from its JSON
+// envelope, with the HTTP status and Retry-After of the response it came in.
 type Error struct {
 	Code       Code
 	Message    string
@@ -279,25 +377,13 @@ type Error struct {
 }
 
 // New returns an error with code and message, and the code's HTTP status from the catalog.
-//
-//go:noinline
 func New(code Code, message string) *Error {
-	return &Error{
-		Code:    code,
-		Message: message,
-		Status:  code.HTTPStatus(),
-	}
+	return &Error{Code: code, Message: message, Status: code.HTTPStatus()}
 }
 
 // Newf is New with a message formatted by fmt.Sprintf.
 func Newf(code Code, format string, args ...any) *Error {
 	return New(code, fmt.Sprintf(format, args...))
-}
-
-// NewInvalidRequest returns New(InvalidRequest, message), the message being the catalog's template
-// "The '{param}' parameter is required" with its placeholders filled in.
-func NewInvalidRequest(param string) *Error {
-	return New(InvalidRequest, "The '"+param+"' parameter is required")
 }
 
 // Error returns "CODE: message", or just the code when the message is empty.
@@ -306,18 +392,6 @@ func (e *Error) Error() string {
 		return string(e.Code)
 	}
 	return string(e.Code) + ": " + e.Message
-}
-
-// Is reports whether target is e's Code, or an *Error with the same Code, so that
-// errors.Is(err, RateLimited) works on wrapped errors.
-func (e *Error) Is(target error) bool {
-	switch t := target.(type) {
-	case Code:
-		return e.Code == t
-	case *Error:
-		return t != nil && e.Code == t.Code
-	}
-	return false
 }
 
 // status is the HTTP status to send e with: its own, else the catalog's, else 500.
@@ -331,161 +405,90 @@ func (e *Error) status() int {
 	return http.StatusInternalServerError
 }
 
-// MarshalJSON encodes e in the API's error envelope:
-//
-//	{
-//	  "success": false,
-//	  "data": null,
-//	  "error": {
-//	    "code": "CODE",
-//	    "message": "message",
-//	    "details": {…}
-//	  }
-//	}
-//
-// Fixed members are included; nil Details are left out.
-func (e *Error) MarshalJSON() ([]byte, error) {
-	details, err := compactJSON(e.Details)
-	if err != nil {
-		return nil, fmt.Errorf("genapierr: encode %s: details: %w", e.Code, err)
-	}
-	return appendJSON(nil, jsonObject{
-		{"success", json.RawMessage("false")},
-		{"data", json.RawMessage("null")},
-		{"error", jsonObject{
-			{"code", quoteJSON(string(e.Code))},
-			{"message", quoteJSON(e.Message)},
-			{"details", details},
-		}},
-	}), nil
+// envelopeFields are the values at the envelope's paths, as JSON: nil
+// where a body has nothing.
+type envelopeFields struct {
+	code, message, status, details, docURL json.RawMessage
 }
 
-// UnmarshalJSON decodes e from the API's error envelope. A code the catalog does
-// not list is kept; a body without a code is an error.
-func (e *Error) UnmarshalJSON(b []byte) error {
-	if !json.Valid(b) {
-		return errors.New("genapierr: error body is not valid JSON")
+// fields returns what e's body holds at the envelope's paths: the code
+// (left out when empty), the message, the status (e.Status, else the
+// catalog's; left out when neither is known), the details (left out when
+// nil) and the link to a listed code's entry in the docs.
+func (e *Error) fields() (envelopeFields, error) {
+	f := envelopeFields{message: jsonString(e.Message)}
+	if e.Code != "" {
+		f.code = jsonString(string(e.Code))
 	}
-	code, ok := jsonText(lookupJSON(b, "error", "code"))
-	if !ok || code == "" {
-		return errors.New("genapierr: error body has no code at error.code")
+	status := e.Status
+	if status == 0 {
+		status = e.Code.HTTPStatus()
 	}
-	message, _ := jsonText(lookupJSON(b, "error", "message"))
-	*e = Error{
-		Code:    Code(code),
-		Message: message,
+	if status != 0 {
+		f.status = json.RawMessage(strconv.Itoa(status))
 	}
-	if d := lookupJSON(b, "error", "details"); d != nil && string(d) != "null" {
-		e.Details = append(json.RawMessage(nil), d...)
-	}
-	return nil
-}
-
-// Decode decodes an error body in the API's envelope. Codes the catalog does not
-// list are kept, not rejected. Status is set only when the envelope carries it.
-func Decode(body []byte) (*Error, error) {
-	e := new(Error)
-	if err := e.UnmarshalJSON(body); err != nil {
-		return nil, err
-	}
-	return e, nil
-}
-
-// jsonObject is a JSON object whose members keep their order.
-type jsonObject []struct {
-	key   string
-	value any
-}
-
-// jsonArray is a JSON array of one element.
-type jsonArray struct {
-	elem any
-}
-
-// appendJSON appends v to b; members whose value is empty are left out.
-func appendJSON(b []byte, v any) []byte {
-	switch v := v.(type) {
-	case json.RawMessage:
-		return append(b, v...)
-	case jsonArray:
-		b = append(b, '[')
-		b = appendJSON(b, v.elem)
-		return append(b, ']')
-	case jsonObject:
-		b = append(b, '{')
-		first := true
-		for _, m := range v {
-			if emptyJSON(m.value) {
-				continue
-			}
-			if !first {
-				b = append(b, ',')
-			}
-			first = false
-			b = append(b, quoteJSON(m.key)...)
-			b = append(b, ':')
-			b = appendJSON(b, m.value)
+	if e.Details != nil {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, e.Details); err != nil {
+			return f, fmt.Errorf(errorPrefix+"encode %s: details: %w", e.Code, err)
 		}
-		return append(b, '}')
+		f.details = buf.Bytes()
 	}
-	return append(b, "null"...)
+	if link := docLink(e.Code); link != "" {
+		f.docURL = jsonString(link)
+	}
+	return f, nil
 }
 
-// emptyJSON reports whether v encodes to nothing: a nil leaf, or only such leaves.
-func emptyJSON(v any) bool {
-	switch v := v.(type) {
-	case json.RawMessage:
-		return v == nil
-	case jsonArray:
-		return emptyJSON(v.elem)
-	case jsonObject:
-		for _, m := range v {
-			if !emptyJSON(m.value) {
-				return false
-			}
-		}
-		return true
-	}
-	return true
-}
-
-// quoteJSON returns s as a JSON string.
-func quoteJSON(s string) json.RawMessage {
+// jsonString returns s as a JSON string.
+func jsonString(s string) json.RawMessage {
 	b, _ := json.Marshal(s)
 	return b
 }
 
-// compactJSON returns raw without insignificant space, or an error when it is not JSON.
-func compactJSON(raw json.RawMessage) (json.RawMessage, error) {
-	if raw == nil {
-		return nil, nil
+// docLink returns the link to a listed code's entry in the docs, or "" when
+// the code is not listed or the envelope has no place for the link.
+func docLink(c Code) string {
+	if docsURL == "" || !c.Known() {
+		return ""
 	}
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, raw); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return docsURL + "#" + strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-' {
+			return r
+		}
+		return '-'
+	}, strings.ToLower(string(c)))
 }
 
-// lookupJSON returns the raw value at path in b, or nil. A segment "0" steps into
-// the first element of an array.
-func lookupJSON(b json.RawMessage, path ...string) json.RawMessage {
-	for _, key := range path {
-		if key == "0" {
-			var arr []json.RawMessage
-			if json.Unmarshal(b, &arr) != nil || len(arr) == 0 {
-				return nil
-			}
-			b = arr[0]
-			continue
-		}
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(b, &obj) != nil {
-			return nil
-		}
-		b = obj[key]
+// unmarshalEnvelope decodes a body into v, the generated mirror of the
+// envelope. A member of another JSON type than the envelope's is read as
+// absent; only a body that is not JSON is an error.
+func unmarshalEnvelope(b []byte, v any) error {
+	err := json.Unmarshal(b, v)
+	var typeErr *json.UnmarshalTypeError
+	if err != nil && !errors.As(err, &typeErr) {
+		return errors.New(errorPrefix + "error body is not valid JSON")
 	}
-	return b
+	return nil
+}
+
+// setFields sets e from the values found at the envelope's paths.
+func (e *Error) setFields(f envelopeFields) error {
+	code, ok := jsonText(f.code)
+	if !ok || code == "" {
+		return errors.New(errorPrefix + "error body has no code at " + codePath)
+	}
+	message, _ := jsonText(f.message)
+	*e = Error{Code: Code(code), Message: message}
+	if s, ok := jsonText(f.status); ok {
+		if n, err := strconv.Atoi(s); err == nil {
+			e.Status = n
+		}
+	}
+	if f.details != nil && string(f.details) != "null" {
+		e.Details = append(json.RawMessage(nil), f.details...)
+	}
+	return nil
 }
 
 // jsonText returns a JSON string's value, or a number's text.
@@ -501,21 +504,31 @@ func jsonText(raw json.RawMessage) (string, bool) {
 	return "", false
 }
 
+// Decode decodes an error body in the API's envelope. Codes the catalog does not
+// list are kept, not rejected. Status is set only when the envelope carries it.
+func Decode(body []byte) (*Error, error) {
+	e := new(Error)
+	if err := e.UnmarshalJSON(body); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
 // MaxBodyBytes is the most FromResponse, CheckRetry and Backoff read of a response
 // body. FromResponse fails on a longer body; CheckRetry and Backoff then decide by
 // the HTTP status alone.
-const MaxBodyBytes = 1048576
+const MaxBodyBytes = 1 << 20
 
 // FromResponse decodes the error in resp's body and takes Status and RetryAfter
 // from the response. It reads at most MaxBodyBytes and leaves resp.Body readable
 // from the start; closing it is still the caller's job.
 func FromResponse(resp *http.Response) (*Error, error) {
 	if resp == nil {
-		return nil, errors.New("genapierr: nil response")
+		return nil, errors.New(errorPrefix + "nil response")
 	}
 	body, err := readBody(resp)
 	if err != nil {
-		return nil, fmt.Errorf("genapierr: read %s response: %w", resp.Status, err)
+		return nil, fmt.Errorf(errorPrefix+"read %s response: %w", resp.Status, err)
 	}
 	e, err := Decode(body)
 	if err != nil {
@@ -544,7 +557,7 @@ func readBody(resp *http.Response) ([]byte, error) {
 		return nil, err
 	}
 	if len(b) > MaxBodyBytes {
-		return nil, fmt.Errorf("genapierr: response body is longer than MaxBodyBytes (%d bytes)", MaxBodyBytes)
+		return nil, fmt.Errorf(errorPrefix+"response body is longer than MaxBodyBytes (%d bytes)", MaxBodyBytes)
 	}
 	return b, nil
 }
@@ -631,13 +644,9 @@ func findError(err error) (*Error, Code) {
 			return nil, e
 		}
 		switch u := err.(type) {
-		case interface {
-			Unwrap() error
-		}:
+		case interface{ Unwrap() error }:
 			err = u.Unwrap()
-		case interface {
-			Unwrap() []error
-		}:
+		case interface{ Unwrap() []error }:
 			for _, inner := range u.Unwrap() {
 				if e, code := findError(inner); e != nil || code != "" {
 					return e, code
@@ -705,22 +714,15 @@ func idempotent(req *http.Request) bool {
 
 // Backoff has the signature of go-retryablehttp's Backoff, so client.Backoff =
 // Backoff works. It returns a Retry-After header as is when the code's policy
-// honours it, else the policy's Delay(attemptNum+1) clamped to [min, max]. With a
+// honours it, else the policy's Delay(attemptNum+1) clamped to [lo, hi]. With a
 // nil response it uses the catalog's backoff policy.
-func Backoff(min, max time.Duration, attemptNum int, resp *http.Response) time.Duration {
-	p := policies[3]
+func Backoff(lo, hi time.Duration, attemptNum int, resp *http.Response) time.Duration {
+	p := policies[backoffPolicy]
 	if resp != nil {
 		p = RetryPolicyFor(responseCode(resp), resp.StatusCode)
 		if d := retryAfter(resp.Header); p.RetryAfter && d > 0 {
 			return d
 		}
 	}
-	d := p.Delay(attemptNum + 1)
-	if d < min {
-		d = min
-	}
-	if d > max {
-		d = max
-	}
-	return d
+	return min(max(p.Delay(attemptNum+1), lo), hi)
 }

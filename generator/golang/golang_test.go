@@ -1,4 +1,4 @@
-package generator
+package golang
 
 import (
 	"bytes"
@@ -17,28 +17,27 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/generator/ident"
 	"github.com/errcat/errcat/internal/golden"
+	"github.com/errcat/errcat/internal/testcat"
 )
 
-// catalogs are the catalogs in testdata/catalogs: the five seeds and the
-// kitchen sink.
-var catalogs = []string{"tryon", "thumbnails", "alphavideo", "fashn", "genapi", "kitchensink"}
-
-// goCatalogs adds the hostile-text catalog, whose Go must compile too.
-var goCatalogs = append(catalogs[:len(catalogs):len(catalogs)], "hostile")
+// goCatalogs are the catalogs whose Go is checked: every catalog under
+// testdata/catalogs, the hostile-text one included.
+var goCatalogs = testcat.All
 
 func loadCatalog(t testing.TB, name string) *catalog.Catalog {
 	t.Helper()
-	c, diags, err := catalog.Load(filepath.Join("..", "testdata", "catalogs", name, "errors.toml"))
-	if err != nil || c == nil {
-		t.Fatalf("load %s: %v\n%v", name, err, diags)
+	c := testcat.Load(t, name)
+	if diags := Check(c); diags.HasErrors() {
+		t.Fatalf("check %s:\n%v", name, diags)
 	}
 	return c
 }
 
 func generateGo(t testing.TB, c *catalog.Catalog) []byte {
 	t.Helper()
-	src, err := Go(c, GoOptions{Package: c.Package, Source: "errors.toml"})
+	src, err := Go(c, Options{Package: c.Package, Source: "errors.toml"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +52,7 @@ func TestGoGolden(t *testing.T) {
 			if again := generateGo(t, loadCatalog(t, name)); !bytes.Equal(got, again) {
 				t.Error("two runs generated different bytes")
 			}
-			golden.Check(t, filepath.Join("..", "testdata", "catalogs", name, "errors_gen.go.golden"), got)
+			golden.Check(t, filepath.Join(testcat.Dir(name), "errors_gen.go.golden"), got)
 		})
 	}
 }
@@ -85,15 +84,15 @@ func TestGoWellFormed(t *testing.T) {
 					t.Errorf("imports %s, not in the standard library", path)
 				}
 			}
-			want := catalog.Reserved()
+			want := Reserved()
 			for _, code := range c.Codes {
-				want = append(want, code.GoName)
+				want = append(want, ident.Code(code))
 				if code.Message != nil {
-					want = append(want, code.Constructor())
+					want = append(want, ident.Constructor(code))
 				}
 			}
 			for _, cat := range c.Categories {
-				want = append(want, cat.GoName)
+				want = append(want, ident.Category(cat))
 			}
 			var got []string
 			for _, obj := range file.Scope.Objects {
@@ -191,7 +190,7 @@ func TestGeneratedBehaviour(t *testing.T) {
 	}
 	// go 1.22: generated code must build for consumers on older Go.
 	write("go.mod", []byte("module errcattest\n\ngo 1.22\n"))
-	common, err := os.ReadFile("../testdata/behaviour/common_test.go.txt")
+	common, err := os.ReadFile(testcat.Testdata("behaviour", "common_test.go.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +204,7 @@ func TestGeneratedBehaviour(t *testing.T) {
 			return bytes.ReplaceAll(src, []byte("package behaviour_test"), []byte("package "+c.Package+"_test"))
 		}
 		write(c.Package+"/common_test.go", adapt(common))
-		if own, err := os.ReadFile("../testdata/behaviour/" + name + "_test.go.txt"); err == nil {
+		if own, err := os.ReadFile(testcat.Testdata("behaviour", name+"_test.go.txt")); err == nil {
 			write(c.Package+"/"+name+"_test.go", adapt(own))
 		} else {
 			t.Errorf("no seed-specific behaviour test for %s: %v", name, err)
@@ -223,7 +222,7 @@ func TestGeneratedBehaviour(t *testing.T) {
 	}
 }
 
-func TestOneLine(t *testing.T) {
+func TestCommentText(t *testing.T) {
 	for in, want := range map[string]string{
 		"plain text.":               "plain text.",
 		"  padded  ":                "padded",
@@ -233,10 +232,13 @@ func TestOneLine(t *testing.T) {
 		"rtl \u202eevil\u202c done": "rtl evil done",
 		"bom\ufeff":                 "bom",
 		"ünïcode stays":             "ünïcode stays",
+		"//go:generate rm -rf /":    "\u2215/go:generate rm -rf /",
+		"/* open":                   "\u2215* open",
+		"*/ close":                  "*/ close",
 		"":                          "",
 	} {
-		if got := oneLine(in); got != want {
-			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
+		if got := commentText(in); got != want {
+			t.Errorf("commentText(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package generator
+package golang
 
 import (
 	"fmt"
@@ -43,15 +43,7 @@ func BenchmarkParse(b *testing.B) {
 
 func BenchmarkGo(b *testing.B) {
 	benchStages(b, func(b *testing.B, c *catalog.Catalog, _ []byte) {
-		if _, err := Go(c, GoOptions{Package: "synth", Source: "errors.toml"}); err != nil {
-			b.Fatal(err)
-		}
-	})
-}
-
-func BenchmarkMarkdown(b *testing.B) {
-	benchStages(b, func(b *testing.B, c *catalog.Catalog, _ []byte) {
-		if _, err := Markdown(c, nil); err != nil {
+		if _, err := Go(c, Options{Package: "synth", Source: "errors.toml"}); err != nil {
 			b.Fatal(err)
 		}
 	})

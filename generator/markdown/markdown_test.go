@@ -1,4 +1,4 @@
-package generator
+package markdown
 
 import (
 	"bytes"
@@ -19,12 +19,15 @@ import (
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/internal/golden"
+	"github.com/errcat/errcat/internal/testcat"
 	"github.com/errcat/errcat/templates"
 )
 
 // docCatalogs are the catalogs whose docs are checked: the seeds, the
 // kitchen sink and the hostile-text catalog.
-var docCatalogs = goCatalogs
+var docCatalogs = testcat.All
+
+func loadCatalog(t testing.TB, name string) *catalog.Catalog { return testcat.Load(t, name) }
 
 func generateMarkdown(t *testing.T, c *catalog.Catalog) []byte {
 	t.Helper()
@@ -42,7 +45,7 @@ func TestMarkdownGolden(t *testing.T) {
 			if again := generateMarkdown(t, loadCatalog(t, name)); !bytes.Equal(got, again) {
 				t.Error("two runs generated different bytes")
 			}
-			golden.Check(t, filepath.Join("..", "testdata", "catalogs", name, "ERRORS.md.golden"), got)
+			golden.Check(t, filepath.Join(testcat.Dir(name), "ERRORS.md.golden"), got)
 		})
 	}
 }
@@ -226,7 +229,7 @@ func answer(p *catalog.Policy) string {
 // every fact: each code with its status and description, each retry rule
 // with its notes, the fallback, the envelope, and retired codes.
 func TestMarkdownFacts(t *testing.T) {
-	for _, name := range catalogs {
+	for _, name := range testcat.Seeds {
 		t.Run(name, func(t *testing.T) {
 			c := loadCatalog(t, name)
 			src := generateMarkdown(t, c)
@@ -318,12 +321,16 @@ func TestMarkdownFacts(t *testing.T) {
 // TestMarkdownUserTemplate renders the kitchen sink with its own template.
 func TestMarkdownUserTemplate(t *testing.T) {
 	c := loadCatalog(t, "kitchensink")
-	dir := filepath.Join("..", "testdata", "catalogs", "kitchensink")
-	text, err := os.ReadFile(filepath.Join(dir, c.Output.MarkdownTemplate))
+	dir := testcat.Dir("kitchensink")
+	o, ok := c.Output("markdown_template")
+	if !ok {
+		t.Fatal("the kitchen sink names no markdown_template")
+	}
+	text, err := os.ReadFile(filepath.Join(dir, o.Path))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl, err := templates.Parse(c.Output.MarkdownTemplate, string(text))
+	tmpl, err := templates.Parse(o.Path, string(text))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,7 @@
-package generator
+// Package markdown is errcat's Markdown target: the catalog's reference
+// docs, rendered from the built-in template in package templates or from a
+// user's own (SPEC §5).
+package markdown
 
 import (
 	"bytes"
@@ -6,8 +9,10 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
+	"unicode"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/generator/ident"
 	"github.com/errcat/errcat/templates"
 )
 
@@ -57,7 +62,7 @@ func docCode(code *catalog.Code) templates.Code {
 	dc := templates.Code{
 		Code:        code.Code,
 		Anchor:      templates.Anchor(code.Code),
-		GoName:      code.GoName,
+		GoName:      ident.Code(code),
 		Status:      code.Status,
 		StatusText:  templates.Status(code.Status, code.Async),
 		Description: code.Description,
@@ -167,80 +172,60 @@ func docEnvelope(c *catalog.Catalog) templates.Envelope {
 	return d
 }
 
-// exampleBody encodes an example error in the envelope, indented: the
-// code's message template (or description) as the message, its status,
-// its docs link, and the fixed members.
+// exampleBody is the body generated code writes for the example code,
+// indented, with the code's message template (placeholders as written) or
+// its description as the message.
 func exampleBody(c *catalog.Catalog, code *catalog.Code) string {
 	message := oneLine(code.Description)
 	if m := code.Message; m != nil {
 		var b strings.Builder
 		for _, part := range m.Parts {
 			if part.Param >= 0 {
-				b.WriteString("{" + m.Params[part.Param].Name + "}")
+				b.WriteString("{" + m.Params[part.Param] + "}")
 			} else {
 				b.WriteString(part.Text)
 			}
 		}
 		message = b.String()
 	}
-	values := map[string]json.RawMessage{
-		"code":    quote(code.Code),
-		"message": quote(message),
-	}
-	if code.Status != 0 {
-		values["status"] = json.RawMessage(fmt.Sprint(code.Status))
-	}
-	if c.DocsURL != "" {
-		values["doc_url"] = quote(c.DocsURL + "#" + templates.Anchor(code.Code))
-	}
-	var b bytes.Buffer
-	encodeExample(&b, envelopeShape(&c.Envelope), values)
+	body := c.ExampleBody(code, message)
 	var out bytes.Buffer
-	if err := json.Indent(&out, b.Bytes(), "", "  "); err != nil {
-		return b.String()
+	if err := json.Indent(&out, body, "", "  "); err != nil {
+		return string(body)
 	}
 	return out.String()
 }
 
-func quote(s string) json.RawMessage {
-	b, _ := json.Marshal(s)
-	return b
+// oneLine turns catalog text into a single line: every run of white space
+// or control characters becomes one space, and characters that reorder text
+// on screen (bidirectional controls) or are invisible (NUL, a byte order
+// mark) are dropped.
+func oneLine(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r) || unicode.IsControl(r):
+			space = b.Len() > 0
+			continue
+		case r == '\uFEFF' || unicode.Is(unicode.Bidi_Control, r):
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
-// encodeExample writes the shape as JSON, leaving out holes without a value
-// and objects left empty.
-func encodeExample(b *bytes.Buffer, n *jsonNode, values map[string]json.RawMessage) bool {
-	switch {
-	case n.raw != nil:
-		b.Write(n.raw)
-	case n.array != nil:
-		b.WriteByte('[')
-		encodeExample(b, n.array, values)
-		b.WriteByte(']')
-	case n.hole != "":
-		v, ok := values[n.hole]
-		if !ok {
-			return false
-		}
-		b.Write(v)
-	default:
-		b.WriteByte('{')
-		first := true
-		for _, m := range n.object {
-			var member bytes.Buffer
-			if !encodeExample(&member, m.node, values) {
-				continue
-			}
-			if !first {
-				b.WriteByte(',')
-			}
-			first = false
-			b.Write(quote(m.key))
-			b.WriteByte(':')
-			b.Write(member.Bytes())
-		}
-		b.WriteByte('}')
-		return !first
+// sentence makes s one line ending with a full stop, unless it already
+// ends with punctuation.
+func sentence(s string) string {
+	s = oneLine(s)
+	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?:;)\"'`") {
+		return s
 	}
-	return true
+	return s + "."
 }

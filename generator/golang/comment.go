@@ -1,0 +1,118 @@
+package golang
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// Catalog text reaches generated Go in two ways only: inside string
+// literals that jennifer quotes (jen.Lit, struct tags), and inside //
+// comments through commentText. Nothing else in this package writes
+// catalog text, so no catalog can end a comment, start a directive or
+// otherwise change what the generated code means.
+
+// commentText returns catalog text as the text of one // comment line:
+// every run of white space or control characters (line breaks included)
+// becomes one space; characters Go source may not contain (NUL, a byte
+// order mark) and those that reorder text on screen (bidirectional
+// controls) are dropped; and the text never starts with '/', which
+// jennifer would take for a comment of its own ("//go:generate …").
+func commentText(s string) string {
+	if !plainLine(s) {
+		var b strings.Builder
+		space := false
+		for _, r := range s {
+			switch {
+			case unicode.IsSpace(r) || unicode.IsControl(r):
+				space = b.Len() > 0
+				continue
+			case invisible(r):
+				continue
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteRune(r)
+		}
+		s = b.String()
+	}
+	if strings.HasPrefix(s, "/") {
+		s = "\u2215" + s[1:] // a division slash looks the same and is no comment marker
+	}
+	return s
+}
+
+// codeText is commentText for a line of a code block in a doc comment:
+// spaces and tabs are kept as they are.
+func codeText(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == ' ':
+			return r
+		case unicode.IsSpace(r) || unicode.IsControl(r) || invisible(r):
+			return -1
+		}
+		return r
+	}, s)
+	if strings.HasPrefix(s, "/") {
+		s = "\u2215" + s[1:]
+	}
+	return s
+}
+
+// invisible reports whether r is a character to drop from comments: a NUL,
+// a byte order mark, or a bidirectional control.
+func invisible(r rune) bool {
+	return r == 0 || r == '\uFEFF' || unicode.Is(unicode.Bidi_Control, r)
+}
+
+// plainLine reports whether s is printable ASCII with single spaces and
+// no space at either end, which commentText leaves unchanged but for a
+// leading '/'.
+func plainLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+// sentence is commentText ending with a full stop, unless the text
+// already ends with punctuation.
+func sentence(s string) string {
+	s = commentText(s)
+	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?:;)\"'`") {
+		return s
+	}
+	return s + "."
+}
+
+// comment is a // comment line holding text: commentText applied.
+func comment(text string) *jen.Statement { return jen.Comment(commentText(text)) }
+
+// docComment emits a doc comment of several lines on f, one // line each;
+// an empty line is a paragraph break. A text with a line break would
+// become a /* */ block in jennifer, which a "*/" in catalog text could end.
+func docComment(f *jen.File, lines ...string) {
+	for _, l := range lines {
+		f.Add(comment(l))
+	}
+}
+
+// specComments is docComment for a spec inside a const or var block. Each
+// line starts with a tab: jennifer does not indent, and gofmt re-parses an
+// unindented comment as a top-level doc comment, which for thousands of
+// codes costs a fifth of the rendering time. The formatted output is the
+// same either way.
+func specComments(lines ...string) []jen.Code {
+	out := make([]jen.Code, len(lines))
+	for i, l := range lines {
+		out[i] = jen.Op("\t").Add(comment(l))
+	}
+	return out
+}

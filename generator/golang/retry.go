@@ -1,0 +1,183 @@
+package golang
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/generator/ident"
+)
+
+// policySet is the catalog's distinct runtime policies, each with the name
+// of the constant that indexes it in the generated policies table.
+type policySet struct {
+	runtimes []catalog.Policy // runtime fields only, in first-use order
+	names    [][]string       // the catalog names sharing each
+	idents   []string
+	index_   map[catalog.Policy]int
+}
+
+// runtimeOf keeps only what the generated RetryPolicy holds.
+func runtimeOf(p *catalog.Policy) catalog.Policy {
+	return catalog.Policy{Kind: p.Kind, MaxRetries: p.MaxRetries, InitialDelay: p.InitialDelay,
+		MaxDelay: p.MaxDelay, Multiplier: p.Multiplier, RetryAfter: p.RetryAfter, IdempotentOnly: p.IdempotentOnly}
+}
+
+func newPolicySet(c *catalog.Catalog) *policySet {
+	s := &policySet{index_: map[catalog.Policy]int{}}
+	add := func(p *catalog.Policy) {
+		rp := runtimeOf(p)
+		i, ok := s.index_[rp]
+		if !ok {
+			i = len(s.runtimes)
+			s.index_[rp] = i
+			s.runtimes = append(s.runtimes, rp)
+			s.names = append(s.names, nil)
+		}
+		name := p.Name
+		if name == "" {
+			name = "inline"
+		}
+		for _, n := range s.names[i] {
+			if n == name {
+				return
+			}
+		}
+		s.names[i] = append(s.names[i], name)
+	}
+	// never first, so the zero codeInfo of an unknown code is harmless.
+	add(c.Policy("never"))
+	for _, p := range c.Policies {
+		add(p)
+	}
+	for _, r := range c.Fallback {
+		add(r.Policy)
+	}
+	for _, cat := range c.Categories {
+		if cat.Retry != nil {
+			add(cat.Retry)
+		}
+	}
+	for _, code := range c.Codes {
+		add(code.Retry)
+	}
+	taken := map[string]bool{}
+	for i, names := range s.names {
+		base := "policy" + ident.Exported(names[0])
+		if names[0] == "inline" || base == "policy" {
+			base = "policyInline"
+		}
+		name := base
+		for n := 2; taken[name]; n++ {
+			name = base + strconv.Itoa(n)
+		}
+		taken[name] = true
+		s.idents = append(s.idents, name)
+		_ = i
+	}
+	return s
+}
+
+func (s *policySet) index(p *catalog.Policy) int { return s.index_[runtimeOf(p)] }
+func (s *policySet) ident(p *catalog.Policy) string { return s.idents[s.index(p)] }
+
+// durationLit renders d as Go source in its largest exact unit.
+func durationLit(d time.Duration) jen.Code {
+	for _, u := range []struct {
+		d    time.Duration
+		name string
+	}{{time.Hour, "Hour"}, {time.Minute, "Minute"}, {time.Second, "Second"}, {time.Millisecond, "Millisecond"}, {time.Microsecond, "Microsecond"}} {
+		if d%u.d == 0 {
+			return jen.Lit(int(d/u.d)).Op("*").Qual("time", u.name)
+		}
+	}
+	return jen.Qual("time", "Duration").Parens(jen.Lit(int64(d)))
+}
+
+var kindIdents = map[catalog.RetryKind]string{
+	catalog.RetryNever:       "RetryNever",
+	catalog.RetryAfterAction: "RetryAfterAction",
+	catalog.RetryOnce:        "RetryOnce",
+	catalog.RetryBackoff:     "RetryBackoff",
+}
+
+func policyValue(p catalog.Policy) *jen.Statement {
+	fields := []jen.Code{jen.Id("Kind").Op(":").Id(kindIdents[p.Kind])}
+	if p.MaxRetries != 0 {
+		fields = append(fields, jen.Id("MaxRetries").Op(":").Lit(p.MaxRetries))
+	}
+	if p.InitialDelay != 0 {
+		fields = append(fields, jen.Id("InitialDelay").Op(":").Add(durationLit(p.InitialDelay)))
+	}
+	if p.MaxDelay != 0 {
+		fields = append(fields, jen.Id("MaxDelay").Op(":").Add(durationLit(p.MaxDelay)))
+	}
+	if p.Multiplier != 0 {
+		fields = append(fields, jen.Id("Multiplier").Op(":").Lit(p.Multiplier))
+	}
+	if p.RetryAfter {
+		fields = append(fields, jen.Id("RetryAfter").Op(":").True())
+	}
+	if p.IdempotentOnly {
+		fields = append(fields, jen.Id("IdempotentOnly").Op(":").True())
+	}
+	return jen.Values(fields...)
+}
+
+// retry emits the policy indexes, the policies table and the fallback.
+func (g *gen) retry() {
+	f, s := g.f, g.policies
+	var consts, values []jen.Code
+	for i, rp := range s.runtimes {
+		c := jen.Id(s.idents[i])
+		if i == 0 {
+			c = c.Op("=").Iota()
+		}
+		consts = append(consts, c.Add(comment(strings.Join(s.names[i], ", "))))
+		values = append(values, jen.Id(s.idents[i]).Op(":").Add(policyValue(rp)))
+	}
+	f.Comment("The catalog's distinct retry policies, as indexes into policies, each with")
+	f.Comment("the names the catalog gives it.")
+	f.Const().Defs(consts...)
+	f.Comment("policies holds the catalog's distinct retry policies.")
+	f.Var().Id("policies").Op("=").Index(jen.Op("...")).Id("RetryPolicy").Custom(multi(","), values...)
+	f.Comment("backoffPolicy is the catalog's backoff policy, which Backoff applies without a response.")
+	f.Const().Id("backoffPolicy").Op("=").Id(s.ident(g.c.Policy("backoff")))
+
+	var exact, class []jen.Code
+	def := s.ident(g.c.Policy("never"))
+	// Statuses that share a policy share a case, in order of first use.
+	var order []string
+	statuses := map[string][]jen.Code{}
+	for _, r := range g.c.Fallback {
+		switch id := s.ident(r.Policy); {
+		case r.Status != 0:
+			if statuses[id] == nil {
+				order = append(order, id)
+			}
+			statuses[id] = append(statuses[id], jen.Lit(r.Status))
+		case r.Class != 0:
+			class = append(class, jen.Case(jen.Lit(r.Class)).Block(jen.Return(jen.Id(id))))
+		default:
+			def = id
+		}
+	}
+	for _, id := range order {
+		exact = append(exact, jen.Case(statuses[id]...).Block(jen.Return(jen.Id(id))))
+	}
+	var body []jen.Code
+	if len(exact) > 0 {
+		body = append(body, jen.Switch(jen.Id("status")).Block(exact...))
+	}
+	if len(class) > 0 {
+		body = append(body, jen.If(jen.Id("status").Op(">=").Lit(100).Op("&&").Id("status").Op("<=").Lit(599)).Block(
+			jen.Switch(jen.Id("status").Op("/").Lit(100)).Block(class...)))
+	}
+	body = append(body, jen.Return(jen.Id(def)))
+	f.Comment("fallbackPolicy indexes the policy for an unlisted code: an exact status first,")
+	f.Comment("then a status class, then the default.")
+	f.Func().Id("fallbackPolicy").Params(jen.Id("status").Int()).Int().Block(body...)
+}
