@@ -81,7 +81,7 @@ func newPolicySet(c *catalog.Catalog) *policySet {
 	return s
 }
 
-func (s *policySet) index(p *catalog.Policy) int { return s.index_[runtimeOf(p)] }
+func (s *policySet) index(p *catalog.Policy) int    { return s.index_[runtimeOf(p)] }
 func (s *policySet) ident(p *catalog.Policy) string { return s.idents[s.index(p)] }
 
 // durationLit renders d as Go source in its largest exact unit.
