@@ -351,9 +351,6 @@ func (l *loader) code(c *Catalog, path []string, key string, m map[string]any) *
 		l.errorf(l.ix.table(path...), "%s is missing required key %q", tableName(path), "category")
 	}
 	code.Status = l.status(path, m)
-	if code.Status == 0 && code.Category != nil {
-		code.Status = code.Category.Status
-	}
 	code.Description = l.required(path, m, "description")
 	code.Fix, _ = l.str(path, m, "fix")
 	code.RetryNote, _ = l.str(path, m, "retry_note")
@@ -378,6 +375,10 @@ func (l *loader) code(c *Catalog, path []string, key string, m map[string]any) *
 		l.surfaces(extend(path, "surfaces"), sv, code)
 	}
 	code.GoNameKey, _ = l.str(path, m, "go_name")
+	if code.Status == 0 && code.Category != nil && code.Response {
+		// An async-only code is never sent with a status.
+		code.Status = code.Category.Status
+	}
 	_, statusSet := m["status"]
 	_, categorySet := m["category"]
 	if code.Response && code.Status == 0 && !statusSet && (!categorySet || code.Category != nil) {

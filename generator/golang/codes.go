@@ -4,19 +4,14 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/generator/ident"
 )
-
-// literalCodes is the largest catalog whose per-code table is a Go
-// composite literal, one line per code, so that a change of status,
-// category or policy reads as one changed line in review. Larger tables
-// are packed into strings, as stringer packs its tables: a literal of tens
-// of thousands of elements is slow to format and to compile.
-const literalCodes = 2000
 
 type gen struct {
 	c   *catalog.Catalog
@@ -77,74 +72,51 @@ func (g *gen) codes() {
 	g.f.Comment("errorPrefix starts the messages of errors this package returns.")
 	g.f.Const().Id("errorPrefix").Op("=").Lit(g.pkg + ": ")
 
-	if len(g.c.Codes) <= literalCodes {
-		g.codeRows()
-	} else {
-		g.packedCodeRows()
-	}
+	g.codeTable()
 }
 
-// codeRows emits the per-code table as a literal, one line per code.
-func (g *gen) codeRows() {
-	rows := make([]jen.Code, len(g.c.Codes))
-	for i, code := range g.c.Codes {
-		cat := jen.Lit("")
-		if code.Category != nil {
-			cat = jen.Id(ident.Category(code.Category))
-		}
-		rows[i] = jen.Values(jen.Id(ident.Code(code)), jen.Lit(code.Status), cat, jen.Id(g.policies.ident(code.Retry)))
-	}
-	g.f.Comment("codeRows holds what the catalog says of every code, in catalog order: its")
-	g.f.Comment("HTTP status, category and retry policy.")
-	g.f.Var().Id("codeRows").Op("=").Index().Id("codeRow").Custom(multi(","), rows...)
-}
-
-// packedCodeRows emits the per-code table packed in two strings, unpacked
-// into codeRows at init.
-func (g *gen) packedCodeRows() {
-	catIndex := map[*catalog.Category]int{}
-	for i, cat := range g.c.Categories {
-		catIndex[cat] = i + 1
-	}
-	var names strings.Builder
-	table := make([]byte, 0, 10*len(g.c.Codes))
+// codeTable emits what the catalog says of every code as a text table, one
+// line per code: a change of status, category or policy reads as one
+// changed line in review, at any size. A string constant costs gofmt and
+// the compiler next to nothing, where a composite literal of thousands of
+// elements is slow to format and to compile.
+func (g *gen) codeTable() {
+	var b strings.Builder
+	b.WriteString("\n")
 	for _, code := range g.c.Codes {
-		names.WriteString(code.Code)
-		end, status, cat, pol := names.Len(), code.Status, catIndex[code.Category], g.policies.index(code.Retry)
-		table = append(table, byte(end>>24), byte(end>>16), byte(end>>8), byte(end),
-			byte(status>>8), byte(status), byte(cat>>8), byte(cat), byte(pol>>8), byte(pol))
+		cat := "-"
+		if code.Category != nil {
+			cat = tableField(code.Category.Key)
+		}
+		b.WriteString(tableField(code.Code) + " " + strconv.Itoa(code.Status) + " " + cat + " " + g.policies.name(code.Retry) + "\n")
 	}
-	f := g.f
-	f.Comment("codeNames holds the wire value of every code, back to back, in catalog order.")
-	f.Const().Id("codeNames").Op("=").Lit(names.String())
-	f.Comment("codeTable holds a 10-byte record per code, in catalog order: where its name")
-	f.Comment("ends in codeNames (4 bytes), its HTTP status (2), its category's index in")
-	f.Comment("categoryList plus one, or 0 for none (2), and its retry policy's index in")
-	f.Comment("policies (2), all big-endian. The catalog has too many codes for a table")
-	f.Comment("that is quick to format and compile as a composite literal.")
-	f.Const().Id("codeTable").Op("=").Lit(string(table))
-	f.Comment("codeRows is unpacked from codeNames and codeTable at init.")
-	f.Var().Id("codeRows").Op("=").Id("unpackCodes").Call()
+	g.f.Comment("codeTable holds what the catalog says of every code, a line per code in")
+	g.f.Comment("catalog order: the code, its HTTP status (0 when it is never sent in a")
+	g.f.Comment("response), its category (- for none) and its retry policy.")
+	g.f.Const().Id("codeTable").Op("=").Id(rawString(b.String()))
+}
 
-	be := func(i int) *jen.Statement {
-		return jen.Int().Parens(jen.Id("r").Index(jen.Lit(i))).Op("<<").Lit(8).Op("|").Int().Parens(jen.Id("r").Index(jen.Lit(i + 1)))
+// tableField returns s as a field of codeTable: as it is, or quoted as a
+// Go string when it holds anything but printable characters other than
+// space, starts with a quote, or holds a backtick (which would end the raw
+// string). The quoted form holds no space or backtick either.
+func tableField(s string) string {
+	plain := s != "" && s != "-" && !strings.HasPrefix(s, `"`) && !strings.ContainsFunc(s, func(r rune) bool {
+		return r == '`' || r == utf8.RuneError || !unicode.IsPrint(r) || unicode.IsSpace(r) || invisible(r)
+	})
+	if plain {
+		return s
 	}
-	f.Comment("unpackCodes decodes codeNames and codeTable.")
-	f.Func().Id("unpackCodes").Params().Index().Id("codeRow").Block(
-		jen.Id("rows").Op(":=").Make(jen.Index().Id("codeRow"), jen.Lit(0), jen.Len(jen.Id("codeTable")).Op("/").Lit(10)),
-		jen.Id("start").Op(":=").Lit(0),
-		jen.For(jen.Id("r").Op(":=").Id("codeTable"), jen.Len(jen.Id("r")).Op(">=").Lit(10), jen.Id("r").Op("=").Id("r").Index(jen.Lit(10).Op(":"))).Block(
-			jen.Id("end").Op(":=").Parens(be(0)).Op("<<").Lit(16).Op("|").Add(be(2)),
-			jen.Var().Id("category").Id("Category"),
-			jen.If(jen.Id("i").Op(":=").Add(be(6)), jen.Id("i").Op(">").Lit(0)).Block(
-				jen.Id("category").Op("=").Id("categoryList").Index(jen.Id("i").Op("-").Lit(1))),
-			jen.Id("rows").Op("=").Append(jen.Id("rows"), jen.Id("codeRow").Values(
-				jen.Id("Code").Parens(jen.Id("codeNames").Index(jen.Id("start").Op(":").Id("end"))),
-				be(4), jen.Id("category"), be(8))),
-			jen.Id("start").Op("=").Id("end"),
-		),
-		jen.Return(jen.Id("rows")),
-	)
+	return strings.NewReplacer("`", `\x60`, " ", `\x20`).Replace(strconv.QuoteToASCII(s))
+}
+
+// rawString returns s, which holds no backtick and no carriage return, as
+// a raw string literal.
+func rawString(s string) string {
+	if strings.ContainsAny(s, "`\r") {
+		panic("golang: raw string holds a backtick or a carriage return")
+	}
+	return "`" + s + "`"
 }
 
 // multi is a multi-line composite literal body.

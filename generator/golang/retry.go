@@ -16,8 +16,9 @@ import (
 type policySet struct {
 	runtimes []catalog.Policy // runtime fields only, in first-use order
 	names    [][]string       // the catalog names sharing each
-	idents   []string
-	index_   map[catalog.Policy]int
+	idents     []string
+	tableNames []string
+	index_     map[catalog.Policy]int
 }
 
 // runtimeOf keeps only what the generated RetryPolicy holds.
@@ -64,25 +65,35 @@ func newPolicySet(c *catalog.Catalog) *policySet {
 	for _, code := range c.Codes {
 		add(code.Retry)
 	}
-	taken := map[string]bool{}
-	for i, names := range s.names {
+	taken, takenNames := map[string]bool{}, map[string]bool{}
+	for _, names := range s.names {
 		base := "policy" + ident.Exported(names[0])
 		if names[0] == "inline" || base == "policy" {
 			base = "policyInline"
 		}
-		name := base
-		for n := 2; taken[name]; n++ {
-			name = base + strconv.Itoa(n)
+		id := base
+		for n := 2; taken[id]; n++ {
+			id = base + strconv.Itoa(n)
 		}
-		taken[name] = true
-		s.idents = append(s.idents, name)
-		_ = i
+		taken[id] = true
+		s.idents = append(s.idents, id)
+		name := names[0]
+		for n := 2; takenNames[name]; n++ {
+			name = names[0] + strconv.Itoa(n)
+		}
+		takenNames[name] = true
+		s.tableNames = append(s.tableNames, tableField(name))
 	}
 	return s
 }
 
 func (s *policySet) index(p *catalog.Policy) int    { return s.index_[runtimeOf(p)] }
 func (s *policySet) ident(p *catalog.Policy) string { return s.idents[s.index(p)] }
+
+// name is the name codeTable gives a policy: the first catalog name of its
+// runtime policy ("inline" for one written inline), with a number when two
+// would be the same.
+func (s *policySet) name(p *catalog.Policy) string { return s.tableNames[s.index(p)] }
 
 // durationLit renders d as Go source in its largest exact unit.
 func durationLit(d time.Duration) jen.Code {
@@ -144,6 +155,12 @@ func (g *gen) retry() {
 	f.Const().Defs(consts...)
 	f.Comment("policies holds the catalog's distinct retry policies.")
 	f.Var().Id("policies").Op("=").Index(jen.Op("...")).Id("RetryPolicy").Custom(multi(","), values...)
+	var names []jen.Code
+	for i := range s.runtimes {
+		names = append(names, jen.Id(s.idents[i]).Op(":").Lit(s.tableNames[i]))
+	}
+	f.Comment("policyNames holds the name codeTable gives each policy.")
+	f.Var().Id("policyNames").Op("=").Index(jen.Op("...")).String().Custom(multi(","), names...)
 	f.Comment("backoffPolicy is the catalog's backoff policy, which Backoff applies without a response.")
 	f.Const().Id("backoffPolicy").Op("=").Id(s.ident(g.c.Policy("backoff")))
 

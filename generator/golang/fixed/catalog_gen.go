@@ -34,16 +34,17 @@ const codePath = "error.code"
 // errorPrefix starts the messages of errors this package returns.
 const errorPrefix = "fixed: "
 
-// codeRows holds what the catalog says of every code, in catalog order: its
-// HTTP status, category and retry policy.
-var codeRows = []codeRow{
-	{MissingAPIKey, 401, CategoryAuth, policyNever},
-	{OutOfCredits, 402, CategoryBilling, policyAfterAction},
-	{RateLimited, 429, CategoryServer, policyBackoff},
-	{UpstreamFlaky, 502, CategoryServer, policyOnce},
-	{Internal, 500, CategoryServer, policyCareful},
-	{JobFailed, 500, CategoryServer, policyCareful},
-}
+// codeTable holds what the catalog says of every code, a line per code in
+// catalog order: the code, its HTTP status (0 when it is never sent in a
+// response), its category (- for none) and its retry policy.
+const codeTable = `
+MISSING_API_KEY 401 auth never
+OUT_OF_CREDITS 402 billing after_action
+RATE_LIMITED 429 server backoff
+UPSTREAM_FLAKY 502 server once
+INTERNAL 500 server careful
+JOB_FAILED 0 server careful
+`
 
 // The categories of the Fixed-part API, in catalog order.
 const (
@@ -88,6 +89,15 @@ var policies = [...]RetryPolicy{
 	policyOnce:        {Kind: RetryOnce, MaxRetries: 1},
 	policyBackoff:     {Kind: RetryBackoff, InitialDelay: 500 * time.Millisecond, MaxDelay: 30 * time.Second, Multiplier: 2.0, RetryAfter: true},
 	policyCareful:     {Kind: RetryBackoff, MaxRetries: 3, InitialDelay: 100 * time.Millisecond, MaxDelay: 1 * time.Second, Multiplier: 2.0, RetryAfter: true, IdempotentOnly: true},
+}
+
+// policyNames holds the name codeTable gives each policy.
+var policyNames = [...]string{
+	policyNever:       "never",
+	policyAfterAction: "after_action",
+	policyOnce:        "once",
+	policyBackoff:     "backoff",
+	policyCareful:     "careful",
 }
 
 // backoffPolicy is the catalog's backoff policy, which Backoff applies without a response.

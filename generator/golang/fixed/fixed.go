@@ -5,10 +5,11 @@
 // errors.toml, so that this code compiles, vets and is tested on its own.
 //
 // What the catalog part provides: the Code and Category constants,
-// codeRows (what the catalog says of each code, in catalog order),
-// categoryList and categoryTitles, policies and the policy* indexes into
-// it, fallbackPolicy, backoffPolicy, errorPrefix, Error.Is,
-// Error.MarshalJSON and Error.UnmarshalJSON.
+// codeTable (what the catalog says of each code, in catalog order),
+// categoryList and categoryTitles, policies with the policy* indexes into
+// it and policyNames, fallbackPolicy, backoffPolicy, codePath,
+// errorPrefix, docsURL, Error.Is, Error.MarshalJSON and
+// Error.UnmarshalJSON.
 package fixed
 
 import (
@@ -52,11 +53,7 @@ func (c Code) Retry() RetryPolicy { return RetryPolicyFor(c, 0) }
 
 // Codes returns every code of the catalog in catalog order, in a new slice.
 func Codes() []Code {
-	codes := make([]Code, len(codeRows))
-	for i, r := range codeRows {
-		codes[i] = r.code
-	}
-	return codes
+	return append(make([]Code, 0, len(codeList)), codeList...)
 }
 
 // ParseCode returns s as a Code and reports whether the catalog lists it.
@@ -65,30 +62,52 @@ func ParseCode(s string) (Code, bool) {
 	return Code(s), ok
 }
 
-// codeRow is what the catalog says of one code.
-type codeRow struct {
-	code     Code
-	status   int
-	category Category
-	policy   int // index into policies
-}
-
 // codeInfo is what a lookup by code returns: one probe of codeInfos finds it all.
 type codeInfo struct {
 	category Category
 	status   int16
-	policy   uint16
+	policy   uint16 // index into policies
 }
 
-// codeInfos indexes codeRows by code.
-var codeInfos = indexCodes(codeRows[:])
+// codeList and codeInfos hold codeTable: the codes in catalog order, and
+// what the catalog says of each.
+var codeList, codeInfos = parseCodeTable(codeTable)
 
-func indexCodes(rows []codeRow) map[Code]codeInfo {
-	infos := make(map[Code]codeInfo, len(rows))
-	for _, r := range rows {
-		infos[r.code] = codeInfo{category: r.category, status: int16(r.status), policy: uint16(r.policy)}
+// parseCodeTable reads codeTable: a line per code holding the code
+// (quoted as a Go string when it has to be), its HTTP status, its
+// category ("-" for none) and its policy's name in policyNames.
+func parseCodeTable(table string) ([]Code, map[Code]codeInfo) {
+	policyIndex := make(map[string]uint16, len(policyNames))
+	for i, name := range policyNames {
+		policyIndex[name] = uint16(i)
 	}
-	return infos
+	n := strings.Count(table, "\n")
+	list := make([]Code, 0, n)
+	infos := make(map[Code]codeInfo, n)
+	for line, rest, more := strings.Cut(table, "\n"); more || line != ""; line, rest, more = strings.Cut(rest, "\n") {
+		if line == "" {
+			continue
+		}
+		code, line, _ := strings.Cut(line, " ")
+		status, line, _ := strings.Cut(line, " ")
+		category, policy, _ := strings.Cut(line, " ")
+		if strings.HasPrefix(code, `"`) {
+			code, _ = strconv.Unquote(code)
+		}
+		if strings.HasPrefix(category, `"`) {
+			category, _ = strconv.Unquote(category)
+		} else if category == "-" {
+			category = ""
+		}
+		s, err := strconv.Atoi(status)
+		p, ok := policyIndex[policy]
+		if err != nil || !ok {
+			panic(errorPrefix + "malformed codeTable line for " + code)
+		}
+		list = append(list, Code(code))
+		infos[Code(code)] = codeInfo{category: Category(category), status: int16(s), policy: p}
+	}
+	return list, infos
 }
 
 // Category groups related codes. The zero Category is the category of unknown codes.

@@ -46,17 +46,18 @@ const codePath = "error.code"
 // errorPrefix starts the messages of errors this package returns.
 const errorPrefix = "genapierr: "
 
-// codeRows holds what the catalog says of every code, in catalog order: its
-// HTTP status, category and retry policy.
-var codeRows = []codeRow{
-	{InvalidRequest, 400, CategoryValidation, policyNever},
-	{InvalidURL, 400, CategoryValidation, policyNever},
-	{InvalidEvents, 400, CategoryValidation, policyNever},
-	{Forbidden, 403, CategoryAuth, policyNever},
-	{InsufficientCredits, 402, CategoryQuota, policyAfterAction},
-	{SpendingLimitExceeded, 402, CategoryQuota, policyAfterAction},
-	{ConcurrentGenerationLimit, 429, CategoryRateLimit, policyBackoff},
-}
+// codeTable holds what the catalog says of every code, a line per code in
+// catalog order: the code, its HTTP status (0 when it is never sent in a
+// response), its category (- for none) and its retry policy.
+const codeTable = `
+invalid_request 400 validation never
+INVALID_URL 400 validation never
+INVALID_EVENTS 400 validation never
+FORBIDDEN 403 auth never
+INSUFFICIENT_CREDITS 402 quota after_action
+SPENDING_LIMIT_EXCEEDED 402 quota after_action
+CONCURRENT_GENERATION_LIMIT 429 rate_limit backoff
+`
 
 // The categories of the Generation API, in catalog order.
 const (
@@ -106,6 +107,15 @@ var policies = [...]RetryPolicy{
 	policyOnce:        {Kind: RetryOnce, MaxRetries: 1},
 	policyBackoff:     {Kind: RetryBackoff, InitialDelay: 500 * time.Millisecond, MaxDelay: 30 * time.Second, Multiplier: 2.0, RetryAfter: true},
 	policyServer:      {Kind: RetryBackoff, InitialDelay: 500 * time.Millisecond, MaxDelay: 30 * time.Second, Multiplier: 2.0, RetryAfter: true, IdempotentOnly: true},
+}
+
+// policyNames holds the name codeTable gives each policy.
+var policyNames = [...]string{
+	policyNever:       "never",
+	policyAfterAction: "after_action",
+	policyOnce:        "once",
+	policyBackoff:     "backoff",
+	policyServer:      "server",
 }
 
 // backoffPolicy is the catalog's backoff policy, which Backoff applies without a response.
@@ -248,11 +258,7 @@ func (c Code) Retry() RetryPolicy { return RetryPolicyFor(c, 0) }
 
 // Codes returns every code of the catalog in catalog order, in a new slice.
 func Codes() []Code {
-	codes := make([]Code, len(codeRows))
-	for i, r := range codeRows {
-		codes[i] = r.code
-	}
-	return codes
+	return append(make([]Code, 0, len(codeList)), codeList...)
 }
 
 // ParseCode returns s as a Code and reports whether the catalog lists it.
@@ -261,30 +267,52 @@ func ParseCode(s string) (Code, bool) {
 	return Code(s), ok
 }
 
-// codeRow is what the catalog says of one code.
-type codeRow struct {
-	code     Code
-	status   int
-	category Category
-	policy   int // index into policies
-}
-
 // codeInfo is what a lookup by code returns: one probe of codeInfos finds it all.
 type codeInfo struct {
 	category Category
 	status   int16
-	policy   uint16
+	policy   uint16 // index into policies
 }
 
-// codeInfos indexes codeRows by code.
-var codeInfos = indexCodes(codeRows[:])
+// codeList and codeInfos hold codeTable: the codes in catalog order, and
+// what the catalog says of each.
+var codeList, codeInfos = parseCodeTable(codeTable)
 
-func indexCodes(rows []codeRow) map[Code]codeInfo {
-	infos := make(map[Code]codeInfo, len(rows))
-	for _, r := range rows {
-		infos[r.code] = codeInfo{category: r.category, status: int16(r.status), policy: uint16(r.policy)}
+// parseCodeTable reads codeTable: a line per code holding the code
+// (quoted as a Go string when it has to be), its HTTP status, its
+// category ("-" for none) and its policy's name in policyNames.
+func parseCodeTable(table string) ([]Code, map[Code]codeInfo) {
+	policyIndex := make(map[string]uint16, len(policyNames))
+	for i, name := range policyNames {
+		policyIndex[name] = uint16(i)
 	}
-	return infos
+	n := strings.Count(table, "\n")
+	list := make([]Code, 0, n)
+	infos := make(map[Code]codeInfo, n)
+	for line, rest, more := strings.Cut(table, "\n"); more || line != ""; line, rest, more = strings.Cut(rest, "\n") {
+		if line == "" {
+			continue
+		}
+		code, line, _ := strings.Cut(line, " ")
+		status, line, _ := strings.Cut(line, " ")
+		category, policy, _ := strings.Cut(line, " ")
+		if strings.HasPrefix(code, `"`) {
+			code, _ = strconv.Unquote(code)
+		}
+		if strings.HasPrefix(category, `"`) {
+			category, _ = strconv.Unquote(category)
+		} else if category == "-" {
+			category = ""
+		}
+		s, err := strconv.Atoi(status)
+		p, ok := policyIndex[policy]
+		if err != nil || !ok {
+			panic(errorPrefix + "malformed codeTable line for " + code)
+		}
+		list = append(list, Code(code))
+		infos[Code(code)] = codeInfo{category: Category(category), status: int16(s), policy: p}
+	}
+	return list, infos
 }
 
 // Category groups related codes. The zero Category is the category of unknown codes.
