@@ -3,6 +3,7 @@ package catalog
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // initialisms is staticcheck's ST1003 list: words written in upper case in
@@ -29,34 +30,37 @@ func IsInitialism(w string) bool { return initialisms[strings.ToUpper(w)] }
 // before them.
 func Words(s string) []string {
 	var words []string
-	rs := []rune(s)
-	start := -1
-	flush := func(end int) {
-		if start >= 0 && end > start {
-			words = append(words, string(rs[start:end]))
-		}
-		start = -1
-	}
-	for i, r := range rs {
+	start := -1 // byte offset of the word being read, or -1
+	var prev rune
+	for i, r := range s {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			flush(i)
+			if start >= 0 {
+				words = append(words, s[start:i])
+			}
+			start = -1
 			continue
 		}
 		if start < 0 {
-			start = i
+			start, prev = i, r
 			continue
 		}
-		prev := rs[i-1]
+		split := false
 		switch {
 		case unicode.IsUpper(r) && (unicode.IsLower(prev) || unicode.IsDigit(prev)):
-			flush(i)
-			start = i
-		case unicode.IsUpper(r) && unicode.IsUpper(prev) && i+1 < len(rs) && unicode.IsLower(rs[i+1]):
-			flush(i)
+			split = true
+		case unicode.IsUpper(r) && unicode.IsUpper(prev):
+			next, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):])
+			split = unicode.IsLower(next)
+		}
+		if split {
+			words = append(words, s[start:i])
 			start = i
 		}
+		prev = r
 	}
-	flush(len(rs))
+	if start >= 0 {
+		words = append(words, s[start:])
+	}
 	return words
 }
 

@@ -24,7 +24,7 @@ func BenchmarkGenerate(b *testing.B) {
 			for range b.N {
 				os.Remove(filepath.Join(dir, "errors_gen.go"))
 				os.Remove(filepath.Join(dir, "ERRORS.md"))
-				if err := run(context.Background(), []string{"generate", "-package", "synth", cat}, io.Discard, io.Discard); err != nil {
+				if err := run(context.Background(), []string{"generate", "-package", "synth", cat}, nil, io.Discard, io.Discard); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -4,13 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/errcat/errcat/catalog"
 )
 
-func runDiff(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runDiff(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	flags := newFlags("diff", "[-format text|markdown] OLD NEW", `Diff compares two versions of a catalog and reports every change as
 breaking (a removed code, even when retired; a changed status or category;
 a code that stopped being retryable; a moved envelope path; a retired code
@@ -36,11 +35,11 @@ Diff exits 1 when any change is breaking, else 0.`, stderr)
 		return usagef("diff: only one of OLD and NEW can be standard input")
 	}
 	oldFile, newFile := flags.Arg(0), flags.Arg(1)
-	old, err := loadEither(oldFile, stderr)
+	old, err := loadEither(oldFile, stdin, stderr)
 	if err != nil {
 		return err
 	}
-	new, err := loadEither(newFile, stderr)
+	new, err := loadEither(newFile, stdin, stderr)
 	if err != nil {
 		return err
 	}
@@ -60,11 +59,11 @@ Diff exits 1 when any change is breaking, else 0.`, stderr)
 
 // loadEither loads a catalog from a file, or from standard input for "-",
 // printing its errors.
-func loadEither(file string, stderr io.Writer) (*catalog.Catalog, error) {
+func loadEither(file string, stdin io.Reader, stderr io.Writer) (*catalog.Catalog, error) {
 	var c *catalog.Catalog
 	var diags catalog.Diagnostics
 	if file == "-" {
-		src, err := io.ReadAll(io.LimitReader(os.Stdin, catalog.MaxSize+1))
+		src, err := io.ReadAll(io.LimitReader(stdin, catalog.MaxSize+1))
 		if err != nil {
 			return nil, err
 		}

@@ -53,10 +53,7 @@ func TestDiffStdinAndUsage(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer old.Close()
-	stdin := os.Stdin
-	os.Stdin = old
-	defer func() { os.Stdin = stdin }()
-	code, stdout, _ := errcat(t, "diff", "-", "../../testdata/diff/status_changed/new.toml")
+	code, stdout, _ := errcatStdin(t, old, "diff", "-", "../../testdata/diff/status_changed/new.toml")
 	if code != 1 || !strings.Contains(stdout, "NOT_FOUND: status 404 → 410") {
 		t.Errorf("diff from stdin: exit %d\n%s", code, stdout)
 	}

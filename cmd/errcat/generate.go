@@ -69,7 +69,7 @@ off. The catalog's [output] paths are relative to the catalog's directory and
 may not leave it; flags are relative to the working directory and may point
 anywhere.`
 
-func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runGenerate(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	files, _, err := parseAndProduce(ctx, "generate", `Generate writes the outputs of CATALOG (default errors.toml): the Go file
 and the Markdown docs by default. It writes nothing when anything fails,
 writes each file atomically, and leaves a file untouched when its content is
@@ -81,7 +81,7 @@ unchanged.`, args, stderr)
 	return err
 }
 
-func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	files, hint, err := parseAndProduce(ctx, "check", `Check regenerates CATALOG's outputs in memory and compares them with the
 files on disk. For each stale or missing file it prints a unified diff and
 exits 1; run errcat generate to update them. Use it in CI.`, args, stderr)

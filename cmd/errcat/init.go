@@ -15,7 +15,7 @@ import (
 //go:embed starter.toml
 var starter []byte
 
-func runInit(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runInit(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	flags := newFlags("init", "[DIR]", `Init writes a commented starter catalog to DIR/errors.toml (DIR defaults to
 the working directory). It never overwrites an existing file.`, stderr)
 	if err := parseFlags(flags, args); err != nil {
@@ -51,7 +51,7 @@ the working directory). It never overwrites an existing file.`, stderr)
 	return nil
 }
 
-func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runVersion(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("version", "", "Version prints errcat's module version and the Go version that built it.", stderr)
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -41,8 +41,24 @@ package main
 import (
 	"context"
 	"os"
+	"runtime/debug"
 )
 
 func main() {
-	os.Exit(exitCode(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
+	tuneGC()
+	os.Exit(exitCode(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr), os.Stderr))
+}
+
+// tuneGC sets the garbage collector for a short batch run, unless the
+// environment sets it: a run allocates much and keeps little, and at the
+// default GOGC=100 collecting takes a quarter of a small catalog's run.
+// The memory limit keeps a large catalog's peak near what the default
+// would reach.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(768 << 20)
+	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,8 +16,14 @@ import (
 // output.
 func errcat(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return errcatStdin(t, nil, args...)
+}
+
+// errcatStdin is errcat with stdin as standard input.
+func errcatStdin(t *testing.T, stdin io.Reader, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	code = exitCode(run(context.Background(), args, &out, &errb), &errb)
+	code = exitCode(run(context.Background(), args, stdin, &out, &errb), &errb)
 	return code, out.String(), errb.String()
 }
 

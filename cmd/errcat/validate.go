@@ -10,7 +10,7 @@ import (
 	"github.com/errcat/errcat/generator"
 )
 
-func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runValidate(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("validate", "[-strict] CATALOG...", `Validate reads each catalog and reports every problem it finds, sorted by
 position, as FILE:LINE:COL: message (warnings as FILE:LINE:COL: warning:
 message). It exits 1 when any catalog has an error, or a warning under

@@ -26,8 +26,7 @@ func newGen(c *catalog.Catalog, pkg string) *gen {
 }
 
 // codeDoc is the doc comment of a code's constant.
-func codeDoc(code *catalog.Code) []string {
-	name := ident.Code(code)
+func codeDoc(code *catalog.Code, name string) []string {
 	var lead string
 	switch {
 	case code.AsyncOnly():
@@ -61,8 +60,9 @@ func (g *gen) codes() {
 		if i > 0 {
 			defs = append(defs, jen.Line())
 		}
-		defs = append(defs, specComments(codeDoc(code)...)...)
-		defs = append(defs, jen.Id(ident.Code(code)).Id("Code").Op("=").Lit(code.Code))
+		name := ident.Code(code)
+		defs = append(defs, specComments(codeDoc(code, name)...)...)
+		defs = append(defs, jen.Id(name).Id("Code").Op("=").Lit(code.Code))
 	}
 	g.f.Comment("The codes of the " + commentText(g.c.Name) + ", in catalog order.")
 	g.f.Const().Defs(defs...)
