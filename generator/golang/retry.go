@@ -14,8 +14,8 @@ import (
 // policySet is the catalog's distinct runtime policies, each with the name
 // of the constant that indexes it in the generated policies table.
 type policySet struct {
-	runtimes []catalog.Policy // runtime fields only, in first-use order
-	names    [][]string       // the catalog names sharing each
+	runtimes   []catalog.Policy // runtime fields only, in first-use order
+	names      [][]string       // the catalog names sharing each
 	idents     []string
 	tableNames []string
 	index_     map[catalog.Policy]int
