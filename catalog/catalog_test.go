@@ -180,7 +180,7 @@ func TestKitchenSink(t *testing.T) {
 	if diff := cmp.Diff(wantPatient, patient, cmp.AllowUnexported(Policy{})); diff != "" {
 		t.Errorf("patient policy (-want +got):\n%s", diff)
 	}
-	if b := c.Policy("backoff"); b.Builtin || b.MaxRetries != 4 || !b.RetryAfter || b.InitialDelay != 500*time.Millisecond {
+	if b := c.Policy("backoff"); b.Pos.Line == 0 || b.MaxRetries != 4 || !b.RetryAfter || b.InitialDelay != 500*time.Millisecond {
 		t.Errorf("overridden backoff = %+v", b)
 	}
 	auth := c.Category("auth")
