@@ -468,7 +468,8 @@ func (s *scanner) literalString() (start, end int) {
 	return start, end
 }
 
-// multiline reads a """...""" or ”'...”' string and returns the offsets
+// multiline reads a multi-line string, basic or literal, delimited by
+// delim, and returns the offsets
 // of its content.
 func (s *scanner) multiline(delim string, escapes bool) (start, end int) {
 	for range 3 {
