@@ -469,8 +469,7 @@ func (s *scanner) literalString() (start, end int) {
 }
 
 // multiline reads a multi-line string, basic or literal, delimited by
-// delim, and returns the offsets
-// of its content.
+// delim, and returns the offsets of its content.
 func (s *scanner) multiline(delim string, escapes bool) (start, end int) {
 	for range 3 {
 		s.next()
