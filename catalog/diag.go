@@ -80,18 +80,19 @@ func (l *loader) suggest(s string, candidates []string) string {
 	if len(s) > maxSuggestLen || l.suggestBudget <= 0 {
 		return ""
 	}
-	a := []rune(strings.ToLower(s))
-	limit := max(2, len([]rune(s))/3)
+	a := lowerRunes(s, nil)
+	limit := max(2, len(a)/3)
 	best, bestDist := "", limit+1
+	var b []rune
 	for _, c := range candidates {
 		if l.suggestBudget <= 0 {
 			break
 		}
-		if len(c) > 4*(len(a)+limit) { // more than limit runes longer
+		if len(c) > 4*(len(a)+limit) { // surely more than limit runes longer
 			continue
 		}
-		b := []rune(strings.ToLower(c))
-		d, cost := boundedDistance(a, b, bestDist-1)
+		b = lowerRunes(c, b[:0])
+		d, cost := l.dist.distance(a, b, bestDist-1)
 		l.suggestBudget -= cost + len(b)
 		if d < bestDist {
 			best, bestDist = c, d
@@ -106,17 +107,30 @@ func (l *loader) suggest(s string, candidates []string) string {
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
 
-// boundedDistance is the Levenshtein distance between a and b when it is at
-// most k, else k+1. It fills only the band of cells within k of the
-// diagonal and stops at the first row whose every cell exceeds k, so it
-// costs O(k·len(a)) steps; it returns that cost too.
-func boundedDistance(a, b []rune, k int) (dist, cost int) {
+// lowerRunes appends the runes of s, in lower case, to buf.
+func lowerRunes(s string, buf []rune) []rune {
+	for _, r := range s {
+		buf = append(buf, unicode.ToLower(r))
+	}
+	return buf
+}
+
+// distancer computes bounded edit distances, reusing its rows.
+type distancer struct{ prev, cur []int }
+
+// distance is the Levenshtein distance between a and b when it is at most
+// k, else k+1. It fills only the band of cells within k of the diagonal
+// and stops at the first row whose every cell exceeds k, so it costs
+// O(k·len(a)) steps; it returns that cost too.
+func (dr *distancer) distance(a, b []rune, k int) (dist, cost int) {
 	if abs(len(a)-len(b)) > k {
 		return k + 1, 1
 	}
 	inf := k + 1
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	if cap(dr.prev) < len(b)+1 {
+		dr.prev, dr.cur = make([]int, len(b)+1), make([]int, len(b)+1)
+	}
+	prev, cur := dr.prev[:len(b)+1], dr.cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = min(j, inf)
 	}
@@ -140,9 +154,6 @@ func boundedDistance(a, b []rune, k int) (dist, cost int) {
 			rowMin = min(rowMin, v)
 		}
 		cost += hi - lo + 1
-		if hi < len(b) {
-			cur[hi+1] = inf
-		}
 		if rowMin > k {
 			return inf, cost
 		}

@@ -3,9 +3,9 @@ package catalog
 // Limits on a catalog. Real catalogs stay far below each of them; they exist
 // so that a hostile catalog costs errcat bounded time and memory, and so
 // that everything validate accepts can be generated. Each is reported as a
-// positioned error. MaxDepth, MaxKeyLen and MaxStringLen are checked before
-// the TOML decoder sees the file; the others while the decoded document is
-// resolved.
+// positioned error. MaxDepth, MaxKeyLen, MaxStringLen and MaxEntries are
+// checked before the TOML decoder sees the file; the others while the
+// decoded document is resolved.
 const (
 	// MaxDepth bounds nesting: each segment of a table header or dotted
 	// key, each key of an inline table, each inline table and each array
@@ -17,6 +17,13 @@ const (
 
 	// MaxStringLen bounds one string value, in bytes as written in the file.
 	MaxStringLen = 64 << 10
+
+	// MaxEntries bounds the entries of the document: every key, in table
+	// headers, dotted keys and inline tables alike, and every array
+	// element counts one. It bounds the decoder's work, about a kilobyte
+	// of memory per entry, whatever the file's size: ten entries for each
+	// of MaxCodes codes, where the synthetic catalogs use about five.
+	MaxEntries = 2_000_000
 
 	// MaxCodes bounds the listed codes, and separately the retired codes.
 	MaxCodes = 200_000

@@ -148,6 +148,7 @@ type loader struct {
 	ix            *keyIndex
 	diags         Diagnostics
 	suggestBudget int // what suggest may still spend, in edit-distance steps
+	dist          distancer
 
 	// Names refused by the name grammar, already reported: references to
 	// them draw no second error.
@@ -231,9 +232,12 @@ func (l *loader) ordered(path []string, m map[string]any) []string {
 // They are reported in file order, so that the suggestions' budget is
 // spent the same way on every run.
 func (l *loader) known(path []string, m map[string]any, allowed ...string) {
-	unknown := map[string]any{}
+	var unknown map[string]any
 	for k := range m {
 		if !slices.Contains(allowed, k) {
+			if unknown == nil {
+				unknown = map[string]any{}
+			}
 			unknown[k] = nil
 		}
 	}

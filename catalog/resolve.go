@@ -283,8 +283,10 @@ func (l *loader) policyRef(c *Catalog, path []string, v any) *Policy {
 			return p
 		}
 		var names []string
-		for _, p := range c.Policies {
-			names = append(names, p.Name)
+		if len(v) <= maxSuggestLen && l.suggestBudget > 0 {
+			for _, p := range c.Policies {
+				names = append(names, p.Name)
+			}
 		}
 		l.errorf(l.ix.key(path...), "unknown retry policy %q%s", v, l.suggest(v, names))
 	case map[string]any:
@@ -509,7 +511,7 @@ func (l *loader) category(c *Catalog, path []string, name string) *Category {
 		return nil
 	}
 	var keys []string
-	if len(name) <= maxSuggestLen {
+	if len(name) <= maxSuggestLen && l.suggestBudget > 0 {
 		for _, cat := range c.Categories {
 			keys = append(keys, cat.Key)
 		}

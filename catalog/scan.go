@@ -103,6 +103,7 @@ type scanner struct {
 	line, col int
 	ix        *keyIndex
 	problems  []limitProblem
+	entries   int // keys, table headers and array elements so far
 }
 
 func (s *scanner) eof() bool { return s.off >= len(s.src) }
@@ -140,6 +141,17 @@ func (s *scanner) deeper(depth int, p Position) (int, bool) {
 		return depth, false
 	}
 	return depth + 1, true
+}
+
+// entry counts an entry at p, or stops the scan with a problem at p when
+// it is one more than MaxEntries.
+func (s *scanner) entry(p Position) bool {
+	if s.entries++; s.entries > MaxEntries {
+		s.problem(p, "more than %d entries (keys, tables and array elements)", MaxEntries)
+		s.off = len(s.src)
+		return false
+	}
+	return true
 }
 
 // blank skips spaces and tabs, and also newlines and comments when lines is set.
@@ -266,7 +278,7 @@ func (s *scanner) keyPath(n *keyNode, depth int) (*keyNode, int, Position) {
 		if !ok {
 			return n, depth, last
 		}
-		if depth, ok = s.deeper(depth, at); !ok {
+		if depth, ok = s.deeper(depth, at); !ok || !s.entry(at) {
 			return nil, depth, last
 		}
 		n, last = c, at
@@ -549,6 +561,9 @@ func (s *scanner) array(n *keyNode, depth int, key Position) {
 			continue
 		}
 		start := s.off
+		if !s.entry(s.pos()) {
+			return
+		}
 		s.value(n, depth, key)
 		if s.off == start {
 			s.next()
