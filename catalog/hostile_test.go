@@ -62,7 +62,7 @@ var hostileCases = []hostileCase{
 	{name: "40k retired codes", src: func() []byte { return hostile.RetiredCodes(40_000) },
 		maxMiB: 200, overDecoder: 1.6},
 	{name: "66k inline policies", src: func() []byte { return hostile.InlinePolicies(66_000) },
-		first: fmt.Sprintf("h.toml:1005:42: more than %d distinct retry policies (policies that differ only in name, label or action count once)", MaxPolicies),
+		first:  fmt.Sprintf("h.toml:1005:42: more than %d distinct retry policies (policies that differ only in name, label or action count once)", MaxPolicies),
 		errors: 1, maxMiB: 800, overDecoder: 1.6, heavy: true},
 	{name: "2M array elements", src: func() []byte { return hostile.LongArray(MaxEntries) },
 		first: fmt.Sprintf("h.toml:1:%d: more than %d entries (keys, tables and array elements)", 6+2*(MaxEntries-1), MaxEntries), errors: 1, maxMiB: 1},
