@@ -1,12 +1,14 @@
 package catalog
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/BurntSushi/toml"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/errcat/errcat/internal/golden"
@@ -427,5 +429,83 @@ func TestSizeLimit(t *testing.T) {
 	}
 	if c, diags := Parse("huge.toml", make([]byte, MaxSize+1)); c != nil || !strings.Contains(diags.Error(), "larger than 64 MiB") {
 		t.Errorf("Parse = %v, %v; want a size error", c, diags)
+	}
+}
+
+// TestSyntaxPositions checks where TOML syntax errors are reported, with
+// and without a UTF-8 byte order mark.
+func TestSyntaxPositions(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"item without newline", "a = 1 b = 2\n", "s.toml:1:7: syntax error: expected a top-level item to end with a newline, comment, or EOF, but got 'b' instead"},
+		{"header without newline", "[a] b = 2\n", "s.toml:1:5: syntax error: expected a top-level item to end with a newline, comment, or EOF, but got 'b' instead"},
+		{"item without newline, non-ASCII", "a = 1  é\n", "s.toml:1:8: syntax error: expected a top-level item to end with a newline, comment, or EOF, but got 'é' instead"},
+		{"invalid escape", "a = 1\nb = \"xyz\\qy\"\n", "s.toml:2:9: syntax error: invalid escape in string '\\q'"},
+		{"invalid escape after non-ASCII", "b = \"éé\\q\"\n", "s.toml:1:10: syntax error: invalid escape in string '\\q'"},
+		{"invalid escape, multi-line string", "a = \"\"\"\nline\nx\\qy\"\"\"\n", "s.toml:3:2: syntax error: invalid escape in string '\\q'"},
+		{"short unicode escape", "a = \"ab\\u00\"\n", "s.toml:1:8: syntax error: expected four hexadecimal digits after '\\u', but got \"ab\\\\u00\\\"\" instead"},
+		{"newline in string", "a = \"x\nb = 1\n", "s.toml:1:7: syntax error: strings cannot contain newlines"},
+		{"missing value", "a = 1\nb = = 2\n", "s.toml:2:5: syntax error: expected value but found '=' instead"},
+		{"control character", "a = \"x\x1by\"\n", "s.toml:1:7: syntax error: TOML files cannot contain control characters: '0x1b'"},
+		{"control character first", "\x1b = 1\n", "s.toml:1:1: syntax error: TOML files cannot contain control characters: '0x1b'"},
+		{"invalid UTF-8", "a = \"xy\xffz\"\n", "s.toml:1:8: syntax error: invalid UTF-8 byte: 0xff"},
+		{"invalid UTF-8 in a key", "abc\xff = 1\n", "s.toml:1:4: syntax error: invalid UTF-8 byte: 0xff"},
+	}
+	for _, tt := range tests {
+		for _, bom := range []string{"", "\uFEFF"} {
+			t.Run(fmt.Sprintf("%s/bom=%v", tt.name, bom != ""), func(t *testing.T) {
+				_, diags := Parse("s.toml", []byte(bom+tt.src))
+				if len(diags) != 1 {
+					t.Fatalf("want one diagnostic, got:\n%s", diagText(diags))
+				}
+				if diff := cmp.Diff(tt.want, diags[0].String()); diff != "" {
+					t.Errorf("(-want +got):\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+// TestQuotedKeyPositions checks that quoted keys with every TOML escape
+// are found at their own position, not at an ancestor's.
+func TestQuotedKeyPositions(t *testing.T) {
+	src := "\uFEFF[codes]\n" +
+		`"a\bb" = 1` + "\n" +
+		`"a\fb" = 1` + "\n" +
+		`"a\rb" = 1` + "\n" +
+		`"a\eb" = 1` + "\n" +
+		`"a\tb" = 1` + "\n" +
+		`"a\nb" = 1` + "\n" +
+		`"a\"b" = 1` + "\n" +
+		`"a\\b" = 1` + "\n" +
+		`"a\x41b" = 1` + "\n" +
+		`"a\u00e9b" = 1` + "\n" +
+		`"a\U0001F600b" = 1` + "\n" +
+		`'a\c' = 1` + "\n" +
+		`x."a\e[31m".y = 1` + "\n"
+	var doc map[string]any
+	if _, err := toml.Decode(src, &doc); err != nil {
+		t.Fatal(err)
+	}
+	ix := scanKeys([]byte(strings.TrimPrefix(src, "\uFEFF")))
+	want := map[string]Position{
+		"a\bb": {2, 1}, "a\fb": {3, 1}, "a\rb": {4, 1}, "a\x1bb": {5, 1}, "a\tb": {6, 1}, "a\nb": {7, 1},
+		`a"b`: {8, 1}, `a\b`: {9, 1}, "aAb": {10, 1}, "aéb": {11, 1}, "a😀b": {12, 1},
+	}
+	codes := doc["codes"].(map[string]any)
+	for key, pos := range want {
+		if _, ok := codes[key]; !ok {
+			t.Errorf("the decoder has no key %q", key)
+		}
+		if got, ok := ix.lookup("codes", key); !ok || got != pos {
+			t.Errorf("key %q at %v (found %v), want %v", key, got, ok, pos)
+		}
+	}
+	if got, _ := ix.lookup("codes", "x", "a\x1b[31m", "y"); got != (Position{14, 13}) {
+		t.Errorf("dotted key with an escape at %v, want 14:13", got)
+	}
+	if got := ix.table("codes"); got != (Position{1, 1}) {
+		t.Errorf("[codes] after a byte order mark at %v, want 1:1", got)
 	}
 }

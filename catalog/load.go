@@ -91,11 +91,13 @@ func syntaxMessage(err error) string {
 // The decoder reports the span of the token it was reading: Start is where
 // the token began and Start+Len where it stopped, just after the character
 // it could not accept. For most errors Start is the place. Where it is not,
-// the place is found in the span: the character that should have been a
-// newline after an item (Start is the blank space before it), the
+// the place is found from the span: the character that should have been a
+// newline after an item (Start is the blank space before it); the
 // backslash of an invalid escape (Start is the string's first character,
-// perhaps lines earlier), and otherwise, when the token began on an earlier
-// line than the error, the character the decoder stopped at.
+// perhaps lines earlier); a control character (Start is one byte before
+// it) or an invalid UTF-8 byte (Start is the token's start); and
+// otherwise, when the token began on an earlier line than the error, the
+// character the decoder stopped at.
 func syntaxPos(src []byte, err error) Position {
 	var pe toml.ParseError
 	if !errors.As(err, &pe) {
@@ -103,6 +105,9 @@ func syntaxPos(src []byte, err error) Position {
 	}
 	fallback := Position{Line: max(pe.Position.Line, 1), Col: max(pe.Position.Col, 1)}
 	start := pe.Position.Start
+	if strings.HasPrefix(pe.Message, "TOML files cannot contain control characters") {
+		start++
+	}
 	if start < 0 || start > len(src) {
 		return fallback
 	}
@@ -118,6 +123,16 @@ func syntaxPos(src []byte, err error) Position {
 	case strings.HasPrefix(msg, "invalid escape in string"):
 		if i := bytes.LastIndexByte(src[start:end], '\\'); i >= 0 {
 			off = start + i
+		}
+	case strings.HasPrefix(msg, "TOML files cannot contain control characters"):
+		// off is right: start was moved past the byte before it.
+	case strings.HasPrefix(msg, "invalid UTF-8 byte"):
+		for off < len(src) {
+			r, size := utf8.DecodeRune(src[off:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			off += size
 		}
 	case strings.Contains(msg, `hexadecimal digits after '\`):
 		// `after '\u'` and the like: the escape's backslash.
