@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -390,16 +391,22 @@ func FuzzParse(f *testing.F) {
 			f.Add(src)
 		}
 	}
+	f.Add([]byte("\uFEFF[codes.\"\\e[31m\\u202e\"]\nx = [[{a = 1}]]\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		c, diags := Parse("fuzz.toml", src)
 		if (c == nil) != diags.HasErrors() {
 			t.Fatalf("catalog %v with errors %v", c != nil, diags.HasErrors())
 		}
+		lines := bytes.Count(src, []byte("\n")) + 1
 		for _, d := range diags {
-			if d.Pos.Line < 1 || d.Pos.Col < 1 || d.Message == "" {
+			if d.Pos.Line < 1 || d.Pos.Col < 1 || d.Pos.Line > lines || d.Message == "" {
 				t.Fatalf("bad diagnostic %q", d)
 			}
+			if printable(d.Message) != d.Message {
+				t.Fatalf("diagnostic with an unprintable character: %q", d.Message)
+			}
 		}
+		checkIndexed(t, src)
 		if c == nil {
 			return
 		}
@@ -409,6 +416,34 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkIndexed checks that every key the decoder finds in src, outside
+// arrays, is in the key index; src is any document that passes the limits.
+func checkIndexed(t *testing.T, src []byte) {
+	t.Helper()
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	if len(checkLimits(src)) > 0 {
+		return
+	}
+	var doc map[string]any
+	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&doc); err != nil {
+		return
+	}
+	ix := scanKeys(src)
+	var walk func(path []string, m map[string]any)
+	walk = func(path []string, m map[string]any) {
+		for k, v := range m {
+			p := extend(path, k)
+			if _, ok := ix.lookup(p...); !ok {
+				t.Fatalf("key %q is not indexed", p)
+			}
+			if sub, ok := v.(map[string]any); ok {
+				walk(p, sub)
+			}
+		}
+	}
+	walk(nil, doc)
 }
 
 // TestSizeLimit checks that a catalog over MaxSize is refused before it is
@@ -507,5 +542,157 @@ func TestQuotedKeyPositions(t *testing.T) {
 	}
 	if got := ix.table("codes"); got != (Position{1, 1}) {
 		t.Errorf("[codes] after a byte order mark at %v, want 1:1", got)
+	}
+}
+
+// TestRuntimePolicies checks the distinct runtime policies of a catalog:
+// their order, the names that share each, and RuntimeIndex.
+func TestRuntimePolicies(t *testing.T) {
+	c := load(t, "kitchensink")
+	var got []string
+	for _, rp := range c.RuntimePolicies {
+		got = append(got, fmt.Sprintf("%s max=%d %s-%s ×%g ra=%v io=%v %v", rp.Kind, rp.MaxRetries, rp.InitialDelay, rp.MaxDelay, rp.Multiplier, rp.RetryAfter, rp.IdempotentOnly, rp.Names))
+	}
+	want := []string{
+		"never max=0 0s-0s ×0 ra=false io=false [never]",
+		"after_action max=0 0s-0s ×0 ra=false io=false [after_action rotate_key]",
+		"once max=1 0s-0s ×0 ra=false io=false [once]",
+		"backoff max=4 500ms-30s ×2 ra=true io=false [backoff]",
+		"backoff max=5 250ms-8s ×1.5 ra=false io=true [patient]",
+		"once max=1 1s-30s ×2 ra=false io=false [inline]",
+		"backoff max=2 100ms-1s ×3 ra=true io=false [inline]",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("runtime policies (-want +got):\n%s", diff)
+	}
+	byScan := &Catalog{RuntimePolicies: c.RuntimePolicies} // no index: RuntimeIndex scans
+	for _, code := range c.Codes {
+		i := c.RuntimeIndex(code.Retry)
+		if i < 0 || c.RuntimePolicies[i].Runtime != code.Retry.Runtime() {
+			t.Errorf("code %s: RuntimeIndex = %d", code.Code, i)
+		}
+		if j := byScan.RuntimeIndex(code.Retry); j != i {
+			t.Errorf("code %s: RuntimeIndex without an index = %d, want %d", code.Code, j, i)
+		}
+	}
+	if i := c.RuntimeIndex(&Policy{Kind: RetryBackoff, MaxRetries: 99}); i != -1 {
+		t.Errorf("RuntimeIndex of a policy not in the catalog = %d, want -1", i)
+	}
+	labelled := *c.Policy("patient")
+	labelled.Name, labelled.Label, labelled.Action = "other", "Other label", "Other action"
+	if c.RuntimeIndex(&labelled) != c.RuntimeIndex(c.Policy("patient")) {
+		t.Error("a policy differing only in name and docs text has another index")
+	}
+}
+
+// TestLookups checks the map lookups against a catalog built by hand,
+// which has no maps and is searched.
+func TestLookups(t *testing.T) {
+	c := load(t, "kitchensink")
+	byScan := &Catalog{Codes: c.Codes, Categories: c.Categories, Policies: c.Policies, Retired: c.Retired}
+	for _, cc := range []*Catalog{c, byScan} {
+		for _, code := range c.Codes {
+			if cc.Code(code.Code) != code {
+				t.Errorf("Code(%q) is not the code", code.Code)
+			}
+		}
+		for _, cat := range c.Categories {
+			if cc.Category(cat.Key) != cat {
+				t.Errorf("Category(%q) is not the category", cat.Key)
+			}
+		}
+		for _, p := range c.Policies {
+			if cc.Policy(p.Name) != p {
+				t.Errorf("Policy(%q) is not the policy", p.Name)
+			}
+		}
+		for _, r := range c.Retired {
+			if cc.RetiredCode(r.Code) != r {
+				t.Errorf("RetiredCode(%q) is not the retired code", r.Code)
+			}
+		}
+		if cc.Code("NOPE") != nil || cc.Category("nope") != nil || cc.Policy("nope") != nil || cc.RetiredCode("API_KEY_EXPIRED") != nil {
+			t.Error("a lookup found what is not there")
+		}
+	}
+}
+
+// levenshtein is the plain edit distance, to check the bounded one.
+func levenshtein(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// TestBoundedDistance compares the bounded edit distance with the plain
+// one on many pairs of short strings over a small alphabet.
+func TestBoundedDistance(t *testing.T) {
+	var dr distancer
+	words := []string{"", "a", "ab", "ba", "abc", "acb", "bca", "aaaa", "abab", "baba", "abcabc", "cbacba", "aabbcc", "ccbbaa", "abcdefgh", "abdcefhg", "bcdefgha", "é", "éa", "staus", "status", "retry_note"}
+	for _, x := range words {
+		for _, y := range words {
+			a, b := []rune(x), []rune(y)
+			d := levenshtein(a, b)
+			for k := range 8 {
+				got, _ := dr.distance(a, b, k)
+				want := min(d, k+1)
+				if got != want {
+					t.Errorf("distance(%q, %q, %d) = %d, want %d", x, y, k, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	keys := []string{"category", "status", "description", "retry_note", "retry"}
+	tests := []struct {
+		in, want string
+	}{
+		{"staus", ` (did you mean "status"?)`},
+		{"Descripton", ` (did you mean "description"?)`},
+		{"retry_nte", ` (did you mean "retry_note"?)`},
+		{"retyr", ` (did you mean "retry"?)`},
+		{"zzzzzz", ""},
+		{strings.Repeat("s", maxSuggestLen+1), ""},
+	}
+	for _, tt := range tests {
+		l := &loader{suggestBudget: suggestBudget}
+		if got := l.suggest(tt.in, keys); got != tt.want {
+			t.Errorf("suggest(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := (&loader{}).suggest("staus", keys); got != "" {
+		t.Errorf("suggest with no budget = %q, want none", got)
+	}
+}
+
+func TestPrintable(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain text, é and 🚀", "plain text, é and 🚀"},
+		{"a\nb\tc\rd", `a\nb\tc\rd`},
+		{"\x1b[31mred\x1b[0m", `\x1b[31mred\x1b[0m`},
+		{"right\u202eleft\u2066x\u200bz\ufeff", `right\u202eleft\u2066x\u200bz\ufeff`},
+		{"bad \xff byte", `bad \xff byte`},
+		{"\u0085\u00a0\u2028", `\u0085\u00a0\u2028`},
+	}
+	for _, tt := range tests {
+		if got := printable(tt.in); got != tt.want {
+			t.Errorf("printable(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

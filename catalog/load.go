@@ -41,7 +41,13 @@ func Load(path string) (*Catalog, Diagnostics, error) {
 // a nil Catalog when any diagnostic is an error. Warnings come with a
 // usable Catalog.
 func Parse(file string, src []byte) (*Catalog, Diagnostics) {
-	l := &loader{file: file, suggestBudget: suggestBudget}
+	return parse(file, src, MaxCodes)
+}
+
+// parse is Parse with a limit on codes other than MaxCodes, which tests
+// reach with small inputs.
+func parse(file string, src []byte, maxCodes int) (*Catalog, Diagnostics) {
+	l := &loader{file: file, suggestBudget: suggestBudget, maxCodes: maxCodes}
 	if len(src) > MaxSize {
 		l.errorf(Position{1, 1}, "catalog is larger than %d MiB", MaxSize>>20)
 		return nil, l.diags
@@ -163,6 +169,7 @@ type loader struct {
 	ix            *keyIndex
 	diags         Diagnostics
 	suggestBudget int // what suggest may still spend, in edit-distance steps
+	maxCodes      int // MaxCodes, but for tests
 	dist          distancer
 
 	// Names refused by the name grammar, already reported: references to

@@ -392,8 +392,8 @@ func (l *loader) codes(c *Catalog, v any) {
 	for i, key := range keys {
 		p := extend(path, key)
 		pos := l.ix.key(p...)
-		if i == MaxCodes {
-			l.errorf(pos, "more than %d codes", MaxCodes)
+		if i == l.maxCodes {
+			l.errorf(pos, "more than %d codes", l.maxCodes)
 			break
 		}
 		if !l.codeName(pos, "code", key) {
@@ -629,8 +629,8 @@ func (l *loader) retired(c *Catalog, v any) {
 	for i, key := range keys {
 		p := extend(path, key)
 		pos := l.ix.key(p...)
-		if i == MaxCodes {
-			l.errorf(pos, "more than %d retired codes", MaxCodes)
+		if i == l.maxCodes {
+			l.errorf(pos, "more than %d retired codes", l.maxCodes)
 			break
 		}
 		if !l.codeName(pos, "retired code", key) {
