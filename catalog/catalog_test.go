@@ -696,3 +696,26 @@ func TestPrintable(t *testing.T) {
 		}
 	}
 }
+
+// TestFixedDuplicates checks that a fixed member written twice counts once,
+// at its last place, with its last value.
+func TestFixedDuplicates(t *testing.T) {
+	src := `[catalog]
+name = "Fixed"
+[envelope]
+code = "code"
+message = "message"
+fixed = '{"a": 1, "b": 2, "a": 3, "c": 4, "b": 5}'
+[codes.A]
+status = 400
+description = "d"
+`
+	c, diags := Parse("f.toml", []byte(src))
+	if c == nil {
+		t.Fatal(diagText(diags))
+	}
+	want := []FixedMember{{"a", []byte("3")}, {"c", []byte("4")}, {"b", []byte("5")}}
+	if diff := cmp.Diff(want, c.Envelope.Fixed); diff != "" {
+		t.Errorf("fixed (-want +got):\n%s", diff)
+	}
+}

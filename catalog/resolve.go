@@ -761,9 +761,20 @@ func (l *loader) fixed(path []string, s string, e *Envelope) []FixedMember {
 		}
 		var buf bytes.Buffer
 		_ = json.Compact(&buf, raw)
-		members = slices.DeleteFunc(members, func(m FixedMember) bool { return m.Key == key })
 		members = append(members, FixedMember{Key: key, Value: buf.Bytes()})
 	}
+	// A member written twice counts once, where it is written last.
+	last := make(map[string]int, len(members))
+	for i, m := range members {
+		last[m.Key] = i
+	}
+	kept := members[:0]
+	for i, m := range members {
+		if last[m.Key] == i {
+			kept = append(kept, m)
+		}
+	}
+	members = kept
 	if _, err := dec.Token(); err != nil {
 		l.errorf(pos, "fixed is not valid JSON: %v", err)
 		return nil
