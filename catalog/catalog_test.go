@@ -719,3 +719,33 @@ description = "d"
 		t.Errorf("fixed (-want +got):\n%s", diff)
 	}
 }
+
+// TestCompareEscapes checks that a change quoting catalog text that the
+// name grammar does not cover (a fixed member's JSON) is printable.
+func TestCompareEscapes(t *testing.T) {
+	src := `[catalog]
+name = "Fixed"
+[envelope]
+code = "code"
+message = "message"
+fixed = '{"a": "FIXED"}'
+[codes.A]
+status = 400
+description = "d"
+`
+	old, diags := Parse("old.toml", []byte(src))
+	if old == nil {
+		t.Fatal(diagText(diags))
+	}
+	new, diags := Parse("new.toml", []byte(strings.Replace(src, "FIXED", "x\u202ey", 1)))
+	if new == nil {
+		t.Fatal(diagText(diags))
+	}
+	changes := Compare(old, new)
+	if len(changes) != 1 {
+		t.Fatalf("want one change, got %+v", changes)
+	}
+	if want := `fixed members {"a":"FIXED"} → {"a":"x\u202ey"}`; changes[0].Message != want {
+		t.Errorf("message %q, want %q", changes[0].Message, want)
+	}
+}

@@ -57,8 +57,10 @@ func boolInt(b bool) int {
 
 type differ struct{ changes []Change }
 
+// add records a change. Its message escapes unprintable characters, such
+// as a bidi override inside a fixed member's JSON string.
 func (d *differ) add(s Severity, subject string, pos Position, format string, args ...any) *Change {
-	d.changes = append(d.changes, Change{Severity: s, Subject: subject, Pos: pos, Message: fmt.Sprintf(format, args...)})
+	d.changes = append(d.changes, Change{Severity: s, Subject: subject, Pos: pos, Message: printable(fmt.Sprintf(format, args...))})
 	return &d.changes[len(d.changes)-1]
 }
 
