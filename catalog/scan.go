@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 )
@@ -73,7 +74,7 @@ func (ix *keyIndex) table(path ...string) Position {
 // parsed and passed checkLimits; on anything else it records what it can
 // and never panics.
 func scanKeys(src []byte) *keyIndex {
-	s := &scanner{src: src, line: 1, col: 1, ix: &keyIndex{}}
+	s := &scanner{src: src, line: 1, ix: &keyIndex{}}
 	s.document()
 	return s.ix
 }
@@ -89,7 +90,7 @@ type limitProblem struct {
 // decoder, on any input: it reads src once, records no keys, recurses at
 // most MaxDepth levels and stops at the first place nested too deeply.
 func checkLimits(src []byte) []limitProblem {
-	s := &scanner{src: src, line: 1, col: 1}
+	s := &scanner{src: src, line: 1}
 	s.document()
 	return s.problems
 }
@@ -97,13 +98,19 @@ func checkLimits(src []byte) []limitProblem {
 // scanner reads just enough TOML to find keys: table headers, dotted and
 // quoted keys, strings of every kind, arrays and inline tables. With ix nil
 // it only checks the limits.
+//
+// It only moves forward, so it counts lines lazily: pos counts the newlines
+// between the last position it computed and the current offset.
 type scanner struct {
-	src       []byte
-	off       int
-	line, col int
-	ix        *keyIndex
-	problems  []limitProblem
-	entries   int // keys, table headers and array elements so far
+	src      []byte
+	off      int
+	ix       *keyIndex
+	problems []limitProblem
+	entries  int // keys, table headers and array elements so far
+
+	lineOff   int // the offset line and lineStart were computed at
+	line      int // the line of lineOff
+	lineStart int // the offset where that line starts
 }
 
 func (s *scanner) eof() bool { return s.off >= len(s.src) }
@@ -114,19 +121,30 @@ func (s *scanner) hasPrefix(p string) bool {
 }
 
 func (s *scanner) next() {
-	if s.eof() {
-		return
+	if s.off < len(s.src) {
+		s.off++
 	}
-	if s.src[s.off] == '\n' {
-		s.line++
-		s.col = 1
-	} else {
-		s.col++
-	}
-	s.off++
 }
 
-func (s *scanner) pos() Position { return Position{Line: s.line, Col: s.col} }
+// skipTo moves to the first byte at or after the current one for which
+// stop is true, or to the end.
+func (s *scanner) skipTo(stop func(c byte) bool) {
+	for s.off < len(s.src) && !stop(s.src[s.off]) {
+		s.off++
+	}
+}
+
+func (s *scanner) pos() Position {
+	off := min(s.off, len(s.src))
+	if seen := s.src[s.lineOff:off]; len(seen) > 0 {
+		if n := bytes.Count(seen, []byte{'\n'}); n > 0 {
+			s.line += n
+			s.lineStart = s.lineOff + bytes.LastIndexByte(seen, '\n') + 1
+		}
+		s.lineOff = off
+	}
+	return Position{Line: s.line, Col: off - s.lineStart + 1}
+}
 
 func (s *scanner) problem(p Position, format string, args ...any) {
 	s.problems = append(s.problems, limitProblem{p, fmt.Sprintf(format, args...)})
@@ -171,8 +189,10 @@ func (s *scanner) blank(lines bool) {
 }
 
 func (s *scanner) skipLine() {
-	for !s.eof() && s.src[s.off] != '\n' {
-		s.next()
+	if i := bytes.IndexByte(s.src[min(s.off, len(s.src)):], '\n'); i >= 0 {
+		s.off += i
+	} else {
+		s.off = len(s.src)
 	}
 }
 
@@ -306,9 +326,7 @@ func (s *scanner) keySegment(n *keyNode, p Position) (*keyNode, bool) {
 	default:
 		isQuoted = false
 		start = s.off
-		for !s.eof() && isBareKeyByte(s.src[s.off]) {
-			s.next()
-		}
+		s.skipTo(func(c byte) bool { return !isBareKeyByte(c) })
 		end = s.off
 		if end == start {
 			return nil, false
@@ -359,13 +377,7 @@ func (s *scanner) value(n *keyNode, depth int, key Position) {
 		s.array(n, depth, key)
 		return
 	default:
-		for !s.eof() {
-			switch s.src[s.off] {
-			case ',', ']', '}', '\n', '#':
-				return
-			}
-			s.next()
-		}
+		s.skipTo(func(c byte) bool { return c == ',' || c == ']' || c == '}' || c == '\n' || c == '#' })
 		return
 	}
 	if end-start > MaxStringLen {
@@ -381,8 +393,15 @@ func (s *scanner) basicString(decode bool) (start, end int, val string) {
 	s.next()
 	start = s.off
 	for !s.eof() {
-		c := s.src[s.off]
-		switch c {
+		run := s.off
+		s.skipTo(func(c byte) bool { return c == '"' || c == '\n' || c == '\\' })
+		if decode {
+			b.Write(s.src[run:s.off])
+		}
+		if s.eof() {
+			break
+		}
+		switch c := s.src[s.off]; c {
 		case '"':
 			end = s.off
 			s.next()
@@ -404,11 +423,6 @@ func (s *scanner) basicString(decode bool) (start, end int, val string) {
 			}
 			if decode {
 				b.WriteByte(escaped(e))
-			}
-			s.next()
-		default:
-			if decode {
-				b.WriteByte(c)
 			}
 			s.next()
 		}
@@ -470,9 +484,7 @@ func (s *scanner) unicodeEscape(kind byte) rune {
 func (s *scanner) literalString() (start, end int) {
 	s.next()
 	start = s.off
-	for !s.eof() && s.src[s.off] != '\'' && s.src[s.off] != '\n' {
-		s.next()
-	}
+	s.skipTo(func(c byte) bool { return c == '\'' || c == '\n' })
 	end = s.off
 	if !s.eof() && s.src[s.off] == '\'' {
 		s.next()
@@ -488,6 +500,10 @@ func (s *scanner) multiline(delim string, escapes bool) (start, end int) {
 	}
 	start = s.off
 	for !s.eof() {
+		s.skipTo(func(c byte) bool { return c == delim[0] || escapes && c == '\\' })
+		if s.eof() {
+			break
+		}
 		if escapes && s.src[s.off] == '\\' {
 			s.next()
 			s.next()
