@@ -75,7 +75,7 @@ var hostileCases = []hostileCase{
 	{name: "long description", src: func() []byte { return hostile.LongDescription(MaxStringLen + 1) },
 		first: fmt.Sprintf("h.toml:10:1: string is longer than %d KiB", MaxStringLen>>10), errors: 1, maxMiB: 1},
 	{name: "1001 categories", src: func() []byte { return hostile.Categories(MaxCategories + 1) },
-		first: fmt.Sprintf("h.toml:1009:1: more than %d categories", MaxCategories), maxMiB: 16},
+		first: fmt.Sprintf("h.toml:1009:1: more than %d categories", MaxCategories), errors: 1, maxMiB: 16},
 	{name: "1001 policies", src: func() []byte { return hostile.Policies(MaxPolicies + 1) },
 		first: fmt.Sprintf("h.toml:1009:1: more than %d retry policies", MaxPolicies), errors: 1, maxMiB: 16},
 }

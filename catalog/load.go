@@ -172,8 +172,8 @@ type loader struct {
 	maxCodes      int // MaxCodes, but for tests
 	dist          distancer
 
-	// Names refused by the name grammar, already reported: references to
-	// them draw no second error.
+	// Names refused by the name grammar or past a limit, already
+	// reported: references to them draw no second error.
 	badCategories, badPolicies map[string]bool
 }
 

@@ -126,7 +126,7 @@ func (l *loader) policies(c *Catalog, v any) {
 	path := []string{"retry"}
 	m, keys := l.subtables(path, v)
 	declared := 0
-	for _, name := range keys {
+	for i, name := range keys {
 		p := extend(path, name)
 		if !isName(name) {
 			l.errorf(l.ix.key(p...), "retry policy name %q is not valid: want a letter, then letters, digits, '_' or '-'", name)
@@ -135,6 +135,9 @@ func (l *loader) policies(c *Catalog, v any) {
 		}
 		if declared++; declared > MaxPolicies {
 			l.errorf(l.ix.key(p...), "more than %d retry policies", MaxPolicies)
+			for _, name := range keys[i:] {
+				l.refuse(&l.badPolicies, name)
+			}
 			break
 		}
 		pm, ok := l.table(p, m[name])
@@ -154,7 +157,7 @@ func (l *loader) policies(c *Catalog, v any) {
 	}
 }
 
-// refuse notes a name refused by the grammar in *set.
+// refuse notes in *set a name refused by the grammar or past a limit.
 func (l *loader) refuse(set *map[string]bool, name string) {
 	if *set == nil {
 		*set = map[string]bool{}
@@ -356,6 +359,9 @@ func (l *loader) categories(c *Catalog, v any) {
 		p := extend(path, key)
 		if i == MaxCategories {
 			l.errorf(l.ix.key(p...), "more than %d categories", MaxCategories)
+			for _, key := range keys[i:] {
+				l.refuse(&l.badCategories, key)
+			}
 			break
 		}
 		if !isName(key) {
