@@ -74,8 +74,8 @@ const maxSuggestLen = 64
 // suggest returns ` (did you mean "X"?)` for the candidate closest to s, or
 // "" when none is close: within max(2, len/3) edits, in runes, ignoring
 // case. Names longer than maxSuggestLen get no suggestion, and none is
-// looked for once the loader's budget is spent, so suggestions cost time
-// linear in the catalog whatever it holds.
+// looked for once the loader's budget is spent, so that all suggestions
+// together take bounded time whatever the catalog holds.
 func (l *loader) suggest(s string, candidates []string) string {
 	if len(s) > maxSuggestLen || l.suggestBudget <= 0 {
 		return ""
