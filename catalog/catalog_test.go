@@ -392,6 +392,7 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Add([]byte("\uFEFF[codes.\"\\e[31m\\u202e\"]\nx = [[{a = 1}]]\n"))
+	f.Add([]byte("[a.b.c.d.e.f.g]\nh.i.j = {k = [[{l = [1]}]]}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		c, diags := Parse("fuzz.toml", src)
 		if (c == nil) != diags.HasErrors() {
@@ -418,8 +419,9 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// checkIndexed checks that every key the decoder finds in src, outside
-// arrays, is in the key index; src is any document that passes the limits.
+// checkIndexed checks, for a document src that passes the limits and
+// decodes, that every key the decoder finds outside arrays is in the key
+// index, and that the decoded document nests no deeper than MaxDepth.
 func checkIndexed(t *testing.T, src []byte) {
 	t.Helper()
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
@@ -444,6 +446,29 @@ func checkIndexed(t *testing.T, src []byte) {
 		}
 	}
 	walk(nil, doc)
+	if d := docDepth(doc); d > MaxDepth {
+		t.Fatalf("the decoded document nests %d levels, more than %d", d, MaxDepth)
+	}
+}
+
+// docDepth is how deeply v nests: each key and each array counts one.
+func docDepth(v any) int {
+	deepest := 0
+	switch v := v.(type) {
+	case map[string]any:
+		for _, e := range v {
+			deepest = max(deepest, 1+docDepth(e))
+		}
+	case []map[string]any:
+		for _, e := range v {
+			deepest = max(deepest, 1+docDepth(e))
+		}
+	case []any:
+		for _, e := range v {
+			deepest = max(deepest, 1+docDepth(e))
+		}
+	}
+	return deepest
 }
 
 // TestSizeLimit checks that a catalog over MaxSize is refused before it is
