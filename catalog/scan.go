@@ -371,7 +371,7 @@ func (s *scanner) value(n *keyNode, depth int, key Position) {
 	case s.src[s.off] == '\'':
 		start, end = s.literalString()
 	case s.src[s.off] == '{':
-		s.inlineTable(n, depth, key)
+		s.inlineTable(n, depth)
 		return
 	case s.src[s.off] == '[':
 		s.array(n, depth, key)
@@ -525,9 +525,8 @@ func (s *scanner) multiline(delim string, escapes bool) (start, end int) {
 	return start, s.off
 }
 
-// inlineTable reads {…}, the value of the key written at key, whose node
-// n is at depth.
-func (s *scanner) inlineTable(n *keyNode, depth int, key Position) {
+// inlineTable reads {…}, the value of a key whose node n is at depth.
+func (s *scanner) inlineTable(n *keyNode, depth int) {
 	depth, ok := s.deeper(depth, s.pos())
 	if !ok {
 		return
