@@ -720,3 +720,16 @@ description = "d"
 		t.Errorf("message %q, want %q", changes[0].Message, want)
 	}
 }
+
+// TestDiagnosticStringEscapes checks that a diagnostic made outside the
+// loader, as targets make theirs, still prints no control character.
+func TestDiagnosticStringEscapes(t *testing.T) {
+	d := Diagnostic{File: "a\x1b[2Jb.toml", Pos: Position{1, 2}, Message: "code \x1b]0;title\x07 \u202e collides"}
+	got := d.String()
+	if strings.ContainsFunc(got, func(r rune) bool { return r < ' ' || r == 0x7f || r == '\u202e' }) {
+		t.Errorf("String() = %q holds control characters", got)
+	}
+	if !strings.Contains(got, `\x1b`) {
+		t.Errorf("String() = %q does not show the escape", got)
+	}
+}

@@ -32,11 +32,13 @@ type Diagnostic struct {
 
 // String formats d as FILE:LINE:COL: message, with "warning: " before the
 // message of a warning.
+// Unprintable characters in either, which could come from any check of the
+// catalog's text, are escaped, so that none reaches a terminal raw.
 func (d Diagnostic) String() string {
 	if d.Warning {
-		return fmt.Sprintf("%s:%s: warning: %s", d.File, d.Pos, d.Message)
+		return fmt.Sprintf("%s:%s: warning: %s", printable(d.File), d.Pos, printable(d.Message))
 	}
-	return fmt.Sprintf("%s:%s: %s", d.File, d.Pos, d.Message)
+	return fmt.Sprintf("%s:%s: %s", printable(d.File), d.Pos, printable(d.Message))
 }
 
 // Diagnostics is a list of problems, sorted by position.
