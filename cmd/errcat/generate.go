@@ -42,7 +42,7 @@ atomically, and leaves a file untouched when its content is unchanged.`, args, s
 	if err != nil {
 		return err
 	}
-	_, err = output.Writer{}.Write(files)
+	_, err = output.Writer{}.Write(context.Background(), files)
 	return err
 }
 
