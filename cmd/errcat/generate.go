@@ -5,20 +5,20 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"text/template"
+	"time"
 
 	"github.com/errcat/errcat/generator"
 	"github.com/errcat/errcat/output"
-	"github.com/errcat/errcat/templates"
 )
 
 // genFlags are the flags generate and check share.
 type genFlags struct {
 	goOut, mdOut, mdTemplate, pkg string
 	strict                        bool
+	templateTimeout               time.Duration
 }
 
 func addGenFlags(fs *flag.FlagSet) *genFlags {
@@ -28,6 +28,7 @@ func addGenFlags(fs *flag.FlagSet) *genFlags {
 	fs.StringVar(&f.mdTemplate, "md-template", "", "text/template `file` for the docs, replacing the built-in one")
 	fs.StringVar(&f.pkg, "package", "", "Go package `name` (default: [catalog] package, else the Go output directory's name)")
 	fs.BoolVar(&f.strict, "strict", false, "treat warnings as errors")
+	fs.DurationVar(&f.templateTimeout, "template-timeout", time.Minute, "stop the docs template after this `duration`")
 	return f
 }
 
@@ -35,27 +36,26 @@ const genAbout = `The catalog's [output] paths are relative to the catalog's dir
 may not leave it; flags are relative to the working directory and may point
 anywhere.`
 
-func runGenerate(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	files, _, err := parseAndProduce("generate", `Generate writes the Go file and the Markdown docs of CATALOG (default
+func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	files, inputs, _, err := parseAndProduce(ctx, "generate", `Generate writes the Go file and the Markdown docs of CATALOG (default
 errors.toml). It writes nothing when anything fails, writes each file
 atomically, and leaves a file untouched when its content is unchanged.`, args, stderr)
 	if err != nil {
 		return err
 	}
-	_, err = output.Writer{}.Write(context.Background(), files)
-	return err
+	return writeOutputs(ctx, inputs, files)
 }
 
-func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	files, file, err := parseAndProduce("check", `Check regenerates CATALOG's outputs in memory and compares them with the
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	files, inputs, file, err := parseAndProduce(ctx, "check", `Check regenerates CATALOG's outputs in memory and compares them with the
 files on disk. For each stale or missing file it prints a unified diff and
 exits 1; run errcat generate to update them. Use it in CI.`, args, stderr)
 	if err != nil {
 		return err
 	}
-	stale, err := output.Writer{}.Check(files)
+	stale, err := output.Writer{Inputs: inputs}.Check(files)
 	if err != nil {
-		return err
+		return pathError(err)
 	}
 	if len(stale) == 0 {
 		return nil
@@ -74,15 +74,18 @@ exits 1; run errcat generate to update them. Use it in CI.`, args, stderr)
 
 // parseAndProduce parses the flags of generate or check and renders the
 // catalog's outputs in memory.
-func parseAndProduce(verb, about string, args []string, stderr io.Writer) ([]output.File, string, error) {
+func parseAndProduce(ctx context.Context, verb, about string, args []string, stderr io.Writer) ([]output.File, []output.Input, string, error) {
 	fs := newFlags(verb, "[flags] [CATALOG]", about+"\n\n"+genAbout, stderr)
 	f := addGenFlags(fs)
 	file, err := catalogArg(fs, args)
-	if err != nil {
-		return nil, "", err
+	if err == nil {
+		err = checkGenFlags(f)
 	}
-	files, err := produce(file, f, stderr)
-	return files, file, err
+	if err != nil {
+		return nil, nil, "", err
+	}
+	files, inputs, err := produce(ctx, file, f, stderr)
+	return files, inputs, file, err
 }
 
 // catalogArg parses flags and returns the one optional catalog argument.
@@ -99,45 +102,32 @@ func catalogArg(fs *flag.FlagSet, args []string) (string, error) {
 	return "", usagef("%s: want at most one catalog, got %d", strings.TrimPrefix(fs.Name(), "errcat "), fs.NArg())
 }
 
-// produce loads the catalog and renders its outputs in memory.
-func produce(file string, f *genFlags, stderr io.Writer) ([]output.File, error) {
+// produce loads the catalog and renders its outputs in memory; inputs
+// are the files read, which no output may be.
+func produce(ctx context.Context, file string, f *genFlags, stderr io.Writer) (files []output.File, inputs []output.Input, err error) {
 	c, err := loadCatalog(file, f.strict, stderr)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	dir := filepath.Dir(file)
-	goPath, err := outputPath(dir, f.goOut, c.Output.Go, "errors_gen.go", "go")
-	if err != nil {
-		return nil, err
-	}
-	mdPath, err := outputPath(dir, f.mdOut, c.Output.Markdown, "ERRORS.md", "markdown")
-	if err != nil {
-		return nil, err
-	}
-	if filepath.Clean(goPath) == filepath.Clean(mdPath) {
-		return nil, fmt.Errorf("the Go and Markdown outputs are the same file: %s", goPath)
-	}
-	tmplPath, err := outputPath(dir, f.mdTemplate, c.Output.MarkdownTemplate, "", "markdown_template")
-	if err != nil {
-		return nil, err
-	}
+	goFile := outputPath(dir, "go", f.goOut, c.Output.Go, "errors_gen.go", "go")
+	mdFile := outputPath(dir, "md", f.mdOut, c.Output.Markdown, "ERRORS.md", "markdown")
+	goPath := fullPath(goFile)
+	inputs = []output.Input{{Path: file, Name: fmt.Sprintf("the catalog %q", file)}}
 	var tmpl *template.Template
-	if tmplPath != "" {
-		text, err := os.ReadFile(tmplPath)
-		if err != nil {
-			return nil, err
+	if tf := outputPath(dir, "md-template", f.mdTemplate, c.Output.MarkdownTemplate, "", "markdown_template"); tf.Path != "" {
+		if tmpl, err = readTemplate(tf); err != nil {
+			return nil, nil, err
 		}
-		if tmpl, err = templates.Parse(filepath.Base(tmplPath), string(text)); err != nil {
-			return nil, err
-		}
+		inputs = append(inputs, output.Input{Path: fullPath(tf), Name: inputName("docs template", tf)})
 	}
 	pkg, err := packageName(f.pkg, c, goPath)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	source, err := sourceName(file, goPath)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// The two renderings share nothing but the read-only catalog: run them
 	// side by side.
@@ -146,15 +136,18 @@ func produce(file string, f *genFlags, stderr io.Writer) ([]output.File, error) 
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		md, mdErr = generator.Markdown(c, tmpl)
+		ctx, cancel := context.WithTimeout(ctx, f.templateTimeout)
+		defer cancel()
+		md, mdErr = generator.MarkdownContext(ctx, c, tmpl)
 	}()
 	goSrc, err := generator.Go(c, generator.GoOptions{Package: pkg, Source: source})
 	<-done
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if mdErr != nil {
-		return nil, fmt.Errorf("%s: %w", file, mdErr)
+		return nil, nil, templateError(file, tmpl, f.templateTimeout, mdErr)
 	}
-	return []output.File{{Path: goPath, Data: goSrc}, {Path: mdPath, Data: md}}, nil
+	goFile.Data, mdFile.Data = goSrc, md
+	return []output.File{goFile, mdFile}, inputs, nil
 }
