@@ -31,6 +31,9 @@ func lockFile(ctx context.Context, f *os.File) error {
 		if ferr == nil {
 			return nil
 		}
+		if errors.Is(ferr, syscall.ENOLCK) || errors.Is(ferr, syscall.EOPNOTSUPP) {
+			return nil // a file system without locks (some NFS setups): write unlocked
+		}
 		if !errors.Is(ferr, syscall.EWOULDBLOCK) && !errors.Is(ferr, syscall.EINTR) {
 			return &os.PathError{Op: "flock", Path: f.Name(), Err: ferr}
 		}
