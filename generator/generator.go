@@ -9,10 +9,14 @@
 package generator
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"path"
+	"path/filepath"
 	"slices"
 	"text/template"
+	"time"
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/generator/golang"
@@ -37,15 +41,18 @@ type Target struct {
 	// Check reports what keeps a catalog from this target, positioned in
 	// the catalog; nil when anything the catalog package accepts will do.
 	Check func(c *catalog.Catalog) catalog.Diagnostics
-	// Render returns the file's bytes.
-	Render func(r *Request) ([]byte, error)
+	// Render returns the file's bytes; it stops when ctx is done.
+	Render func(ctx context.Context, r *Request) ([]byte, error)
 }
 
 // Option is a target's flag besides its output file.
 type Option struct {
-	Flag  string // the flag's name
-	Arg   string // what its value is, for usage: "name", "file"
-	Usage string
+	Flag    string // the flag's name
+	Usage   string // the flag's usage; a name in backquotes names its value
+	Default string // the value when the flag is not given
+	// File, for an option that names a file, says what the file is, for
+	// messages: "docs template".
+	File string
 	// Key, when set, is the [output] key that gives the option's value
 	// when the flag does not. Such an option names a file errcat reads,
 	// relative to the working directory as a flag and to the catalog's
@@ -55,6 +62,9 @@ type Option struct {
 	// catalog is loaded.
 	Check func(value string) error
 }
+
+// IsFile reports whether the option names a file errcat reads.
+func (o Option) IsFile() bool { return o.Key != "" }
 
 // Request is what a target renders from.
 type Request struct {
@@ -82,7 +92,7 @@ func Targets() []Target {
 		{
 			Name: "Go", Flag: "go", Key: "go", Default: "errors_gen.go",
 			Usage: "Go output `file` (default: [output] go, else errors_gen.go beside the catalog)",
-			Options: []Option{{Flag: "package", Arg: "name", Check: golang.CheckPackage,
+			Options: []Option{{Flag: "package", Check: golang.CheckPackage,
 				Usage: "Go package `name` (default: [catalog] package, else the Go output directory's name)"}},
 			Check:  golang.Check,
 			Render: renderGo,
@@ -90,14 +100,18 @@ func Targets() []Target {
 		{
 			Name: "Markdown", Flag: "md", Key: "markdown", Default: "ERRORS.md",
 			Usage: "Markdown output `file` (default: [output] markdown, else ERRORS.md beside the catalog)",
-			Options: []Option{{Flag: "md-template", Arg: "file", Key: "markdown_template",
-				Usage: "text/template `file` for the docs, replacing the built-in one (default: [output] markdown_template)"}},
+			Options: []Option{
+				{Flag: "md-template", Key: "markdown_template", File: "docs template",
+					Usage: "text/template `file` for the docs, replacing the built-in one (default: [output] markdown_template)"},
+				{Flag: "template-timeout", Default: "1m", Check: checkTimeout,
+					Usage: "stop the docs template after this `duration`"},
+			},
 			Render: renderMarkdown,
 		},
 	}
 }
 
-func renderGo(r *Request) ([]byte, error) {
+func renderGo(_ context.Context, r *Request) ([]byte, error) {
 	pkg, err := golang.PackageName(r.Options["package"], r.Catalog, r.Out)
 	if err != nil {
 		return nil, err
@@ -105,19 +119,45 @@ func renderGo(r *Request) ([]byte, error) {
 	return golang.Go(r.Catalog, golang.Options{Package: pkg, Source: r.Source})
 }
 
-func renderMarkdown(r *Request) ([]byte, error) {
+// checkTimeout checks -template-timeout.
+func checkTimeout(v string) error {
+	d, err := time.ParseDuration(v)
+	switch {
+	case err != nil:
+		return fmt.Errorf("-template-timeout %q: want a duration such as 30s", v)
+	case d <= 0:
+		return fmt.Errorf("-template-timeout %v: want a positive duration", d)
+	}
+	return nil
+}
+
+func renderMarkdown(ctx context.Context, r *Request) ([]byte, error) {
 	var tmpl *template.Template
+	name := "built-in"
 	if f, ok := r.Files["md-template"]; ok {
 		var err error
-		if tmpl, err = templates.Parse(path.Base(f.Path), string(f.Data)); err != nil {
+		name = path.Base(filepath.ToSlash(f.Path))
+		if tmpl, err = templates.Parse(name, string(f.Data)); err != nil {
 			return nil, err
 		}
 	}
-	out, err := markdown.Markdown(r.Catalog, tmpl)
+	timeout, err := time.ParseDuration(r.Options["template-timeout"])
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", r.Catalog.File, err)
+		return nil, err
 	}
-	return out, nil
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	out, err := markdown.MarkdownContext(ctx, r.Catalog, tmpl)
+	var limit *templates.LimitError
+	switch {
+	case err == nil:
+		return out, nil
+	case errors.Is(err, context.DeadlineExceeded):
+		return nil, fmt.Errorf("%s: docs template %q did not finish within %v; nothing was written (see -template-timeout)", r.Catalog.File, name, timeout)
+	case errors.As(err, &limit):
+		return nil, fmt.Errorf("%s: docs template %q %s; nothing was written", r.Catalog.File, name, limit.What)
+	}
+	return nil, fmt.Errorf("%s: %w", r.Catalog.File, err)
 }
 
 // Check reports what keeps c from any target: [output] keys no target

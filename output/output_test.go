@@ -1,6 +1,7 @@
 package output
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -27,6 +28,9 @@ func read(t *testing.T, path string) string {
 
 func write(t *testing.T, path, data string) {
 	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +50,35 @@ func entries(t *testing.T, dir string) []string {
 	return names
 }
 
+// tree lists every path below dir with its content, or "/" for a
+// directory and "-> target" for a symlink, to show what a run changed.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || path == dir {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			link, _ := os.Readlink(path)
+			m[rel] = "-> " + link
+		case d.IsDir():
+			m[rel] = "/"
+		case d.Type().IsRegular():
+			m[rel] = read(t, path)
+		default:
+			m[rel] = d.Type().String()
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 func TestWrite(t *testing.T) {
 	dir := t.TempDir()
 	a, b, c := filepath.Join(dir, "a.go"), filepath.Join(dir, "b.md"), filepath.Join(dir, "sub", "c.go")
@@ -58,7 +91,7 @@ func TestWrite(t *testing.T) {
 	if err := os.Chtimes(b, past, past); err != nil {
 		t.Fatal(err)
 	}
-	changed, err := Writer{}.Write([]File{{a, []byte("new a")}, {b, []byte("same b")}, {c, []byte("new c")}})
+	changed, err := Writer{}.Write(context.Background(), []File{{Path: a, Data: []byte("new a")}, {Path: b, Data: []byte("same b")}, {Path: c, Data: []byte("new c")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,58 +115,138 @@ func TestWrite(t *testing.T) {
 	}
 }
 
-// faultFS fails one operation on one file.
+// TestWriteConfined writes files that stay inside their root, through
+// symlinks that stay inside too, and through a symlinked output.
+func TestWriteConfined(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "real", "docs.md"), "old")
+	if err := os.Symlink("real", filepath.Join(dir, "link")); err != nil {
+		t.Skip("symlinks unavailable:", err)
+	}
+	if err := os.Symlink(filepath.Join("real", "docs.md"), filepath.Join(dir, "DOCS.md")); err != nil {
+		t.Fatal(err)
+	}
+	root := &Root{Dir: dir, Name: "the root"}
+	_, err := Writer{}.Write(context.Background(), []File{
+		{Path: "link/new/x.go", Data: []byte("x"), Root: root},
+		{Path: "DOCS.md", Data: []byte("new"), Root: root},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"real": "/", "real/docs.md": "new", "real/new": "/", "real/new/x.go": "x",
+		"link": "-> real", "DOCS.md": "-> " + filepath.Join("real", "docs.md"),
+	}
+	if diff := cmp.Diff(want, tree(t, dir)); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+}
+
+// faultFS fails one operation on one file, or ends the context there.
 type faultFS struct {
-	FS
-	op, path string
+	fileSystem
+	op, base string
+	cancel   context.CancelFunc // when set, the fault cancels instead of failing
+	swap     func()             // when set, runs before openDir
+	slow     bool               // sleep before each lock, to widen races
 }
 
 var errInjected = errors.New("injected fault: no space left on device")
 
-func (f faultFS) WriteTemp(dir, pattern string, data []byte, perm fs.FileMode) (string, error) {
-	if f.op == "write" && strings.HasPrefix(pattern, "."+filepath.Base(f.path)) {
-		return "", errInjected
+func (f faultFS) openDir(root *os.Root, path string) (dir, error) {
+	if f.swap != nil {
+		f.swap()
 	}
-	return f.FS.WriteTemp(dir, pattern, data, perm)
+	d, err := f.fileSystem.openDir(root, path)
+	if err != nil {
+		return nil, err
+	}
+	return faultDir{d, f}, nil
 }
 
-func (f faultFS) Rename(oldpath, newpath string) error {
-	if f.op == "rename" && newpath == f.path {
-		return errInjected
-	}
-	return f.FS.Rename(oldpath, newpath)
+type faultDir struct {
+	dir
+	f faultFS
 }
 
-// TestWriteFaults shows that a failure anywhere leaves every previous
-// output byte-identical and no temporary file behind.
+func (d faultDir) fault() error {
+	if d.f.cancel != nil {
+		d.f.cancel()
+		return nil
+	}
+	return errInjected
+}
+
+func (d faultDir) writeTemp(base string, data []byte, perm fs.FileMode) (string, error) {
+	if d.f.op == "write" && base == d.f.base {
+		if err := d.fault(); err != nil {
+			return "", err
+		}
+	}
+	return d.dir.writeTemp(base, data, perm)
+}
+
+func (d faultDir) rename(from, to string) error {
+	if d.f.op == "rename" && to == d.f.base {
+		if err := d.fault(); err != nil {
+			return err
+		}
+	}
+	return d.dir.rename(from, to)
+}
+
+func (d faultDir) lock(ctx context.Context) error {
+	if d.f.slow {
+		time.Sleep(time.Millisecond)
+	}
+	if d.f.op == "lock" {
+		if err := d.fault(); err != nil {
+			return err
+		}
+	}
+	return d.dir.lock(ctx)
+}
+
+// TestWriteFaults shows that a failure or an interruption anywhere leaves
+// every previous output byte-identical, no temporary file behind, and no
+// directory the run made.
 func TestWriteFaults(t *testing.T) {
 	tests := []struct {
-		name   string
-		op     string
-		target string // which file fails: "a", "b" or "new"
+		name      string
+		op        string
+		base      string // which file fails
+		interrupt bool   // the context ends there, instead of an error
 	}{
-		{"disk full writing the first file", "write", "a"},
-		{"disk full writing the second file", "write", "b"},
-		{"rename of the second file fails", "rename", "b"},
-		{"rename of the last, new file fails", "rename", "new"},
+		{"disk full writing the first file", "write", "a.go", false},
+		{"disk full writing the second file", "write", "b.md", false},
+		{"rename of the second file fails", "rename", "b.md", false},
+		{"rename of the last, new file fails", "rename", "new.txt", false},
+		{"interrupted while locking", "lock", "", true},
+		{"interrupted while staging", "write", "b.md", true},
+		{"interrupted after the first rename", "rename", "a.go", true},
+		{"interrupted during the second rename", "rename", "b.md", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			paths := map[string]string{"a": filepath.Join(dir, "a.go"), "b": filepath.Join(dir, "b.md"), "new": filepath.Join(dir, "new.txt")}
-			write(t, paths["a"], "old a")
-			write(t, paths["b"], "old b")
-			before := entries(t, dir)
-			w := Writer{FS: faultFS{OS, tt.op, paths[tt.target]}}
-			changed, err := w.Write([]File{{paths["a"], []byte("new a")}, {paths["b"], []byte("new b")}, {paths["new"], []byte("new")}})
-			if !errors.Is(err, errInjected) || changed != nil {
-				t.Fatalf("Write = %v, %v; want the injected error", changed, err)
+			a, b, n := filepath.Join(dir, "a.go"), filepath.Join(dir, "b.md"), filepath.Join(dir, "made", "new.txt")
+			write(t, a, "old a")
+			write(t, b, "old b")
+			before := tree(t, dir)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			f := faultFS{fileSystem: osFS{}, op: tt.op, base: tt.base}
+			wantErr := errInjected
+			if tt.interrupt {
+				f.cancel, wantErr = cancel, context.Canceled
 			}
-			if read(t, paths["a"]) != "old a" || read(t, paths["b"]) != "old b" {
-				t.Errorf("outputs changed: a=%q b=%q", read(t, paths["a"]), read(t, paths["b"]))
+			changed, err := Writer{fsys: f}.Write(ctx, []File{{Path: a, Data: []byte("new a")}, {Path: b, Data: []byte("new b")}, {Path: n, Data: []byte("new")}})
+			if !errors.Is(err, wantErr) || changed != nil {
+				t.Fatalf("Write = %v, %v; want %v", changed, err, wantErr)
 			}
-			if diff := cmp.Diff(before, entries(t, dir)); diff != "" {
-				t.Errorf("directory changed (-want +got):\n%s", diff)
+			if diff := cmp.Diff(before, tree(t, dir)); diff != "" {
+				t.Errorf("files changed (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -145,15 +258,16 @@ func TestWriteRealFailures(t *testing.T) {
 	write(t, good, "old")
 	blocker := filepath.Join(dir, "file")
 	write(t, blocker, "a file, not a directory")
-	tests := []struct{ name, bad string }{
-		{"output is a directory", dir},
-		{"parent is a regular file", filepath.Join(blocker, "x.go")},
-		{"parent cannot be created", filepath.Join(blocker, "sub", "x.go")},
+	tests := []struct{ name, bad, problem string }{
+		{"output is a directory", dir, "is a directory, not a regular file"},
+		{"parent is a regular file", filepath.Join(blocker, "x.go"), `goes through "` + blocker + `", a regular file, not a directory`},
+		{"parent cannot be created", filepath.Join(blocker, "sub", "x.go"), `goes through "` + blocker + `", a regular file, not a directory`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := (Writer{}).Write([]File{{good, []byte("new")}, {tt.bad, []byte("x")}}); err == nil {
-				t.Fatal("Write succeeded")
+			_, err := (Writer{}).Write(context.Background(), []File{{Path: good, Data: []byte("new")}, {Path: tt.bad, Data: []byte("x"), Name: "bad"}})
+			if err == nil || err.Error() != "bad "+tt.problem {
+				t.Fatalf("Write = %v; want %q", err, "bad "+tt.problem)
 			}
 			if read(t, good) != "old" || read(t, blocker) != "a file, not a directory" {
 				t.Error("an output changed")
@@ -168,11 +282,23 @@ func TestWriteRealFailures(t *testing.T) {
 		path := filepath.Join(ro, "x.go")
 		write(t, path, "old")
 		readonly.Dir(t, ro)
-		if _, err := (Writer{}).Write([]File{{path, []byte("new")}}); err == nil {
+		if _, err := (Writer{}).Write(context.Background(), []File{{Path: path, Data: []byte("new")}}); err == nil {
 			t.Fatal("Write succeeded")
 		}
 		if read(t, path) != "old" {
 			t.Error("output changed")
+		}
+	})
+	t.Run("directories made for a failed run are removed", func(t *testing.T) {
+		ro := t.TempDir()
+		write(t, filepath.Join(ro, "x.go"), "old")
+		deep := filepath.Join(dir, "a", "b", "c", "x.go")
+		readonly.Dir(t, ro)
+		if _, err := (Writer{}).Write(context.Background(), []File{{Path: deep, Data: []byte("x")}, {Path: filepath.Join(ro, "x.go"), Data: []byte("new")}}); err == nil {
+			t.Fatal("Write succeeded")
+		}
+		if diff := cmp.Diff([]string{"file", "good.go"}, entries(t, dir)); diff != "" {
+			t.Errorf("directory changed (-want +got):\n%s", diff)
 		}
 	})
 }
@@ -182,7 +308,7 @@ func TestCheck(t *testing.T) {
 	fresh, stale, missing := filepath.Join(dir, "fresh"), filepath.Join(dir, "stale"), filepath.Join(dir, "missing")
 	write(t, fresh, "one\ntwo\n")
 	write(t, stale, "one\ntwo\nthree\n")
-	got, err := Writer{}.Check([]File{{fresh, []byte("one\ntwo\n")}, {stale, []byte("one\nTWO\nthree\n")}, {missing, []byte("x\n")}})
+	got, err := Writer{}.Check([]File{{Path: fresh, Data: []byte("one\ntwo\n")}, {Path: stale, Data: []byte("one\nTWO\nthree\n")}, {Path: missing, Data: []byte("x\n")}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,7 @@
 package templates
 
 import (
-	"bytes"
+	"context"
 	_ "embed"
 	"fmt"
 	"strings"
@@ -26,13 +26,10 @@ func Parse(name, text string) (*template.Template, error) {
 	return template.New(name).Funcs(Funcs()).Option("missingkey=error").Parse(text)
 }
 
-// Render executes t with d into memory.
+// Render executes t with d into memory, within the bounds of
+// RenderContext but with no deadline.
 func Render(t *template.Template, d *Data) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, d); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return RenderContext(context.Background(), t, d)
 }
 
 // Funcs returns the helper functions available in templates:

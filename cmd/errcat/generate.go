@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -28,7 +27,7 @@ func addGenFlags(fs *flag.FlagSet) *genFlags {
 	for _, t := range generator.Targets() {
 		f.outs[t.Flag] = fs.String(t.Flag, "", t.Usage)
 		for _, o := range t.Options {
-			f.options[o.Flag] = fs.String(o.Flag, "", o.Usage)
+			f.options[o.Flag] = fs.String(o.Flag, o.Default, o.Usage)
 		}
 	}
 	fs.BoolVar(&f.strict, "strict", false, "treat warnings as errors")
@@ -70,27 +69,26 @@ may not leave it; flags are relative to the working directory and may point
 anywhere.`
 
 func runGenerate(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	files, _, err := parseAndProduce(ctx, "generate", `Generate writes the outputs of CATALOG (default errors.toml): the Go file
+	files, inputs, _, err := parseAndProduce(ctx, "generate", `Generate writes the outputs of CATALOG (default errors.toml): the Go file
 and the Markdown docs by default. It writes nothing when anything fails,
 writes each file atomically, and leaves a file untouched when its content is
 unchanged.`, args, stderr)
 	if err != nil {
 		return err
 	}
-	_, err = output.Writer{}.Write(files)
-	return err
+	return writeOutputs(ctx, inputs, files)
 }
 
 func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	files, hint, err := parseAndProduce(ctx, "check", `Check regenerates CATALOG's outputs in memory and compares them with the
+	files, inputs, hint, err := parseAndProduce(ctx, "check", `Check regenerates CATALOG's outputs in memory and compares them with the
 files on disk. For each stale or missing file it prints a unified diff and
 exits 1; run errcat generate to update them. Use it in CI.`, args, stderr)
 	if err != nil {
 		return err
 	}
-	stale, err := output.Writer{}.Check(files)
+	stale, err := output.Writer{Inputs: inputs}.Check(files)
 	if err != nil {
-		return err
+		return pathError(err)
 	}
 	if len(stale) == 0 {
 		return nil
@@ -108,18 +106,36 @@ exits 1; run errcat generate to update them. Use it in CI.`, args, stderr)
 }
 
 // parseAndProduce parses the flags of generate or check and renders the
-// catalog's outputs in memory. It also returns the generate command that
-// writes them, for check's hint.
-func parseAndProduce(ctx context.Context, verb, about string, args []string, stderr io.Writer) ([]output.File, string, error) {
+// catalog's outputs in memory. It also returns the files the run read,
+// which no output may be, and the generate command that writes the
+// outputs, for check's hint.
+func parseAndProduce(ctx context.Context, verb, about string, args []string, stderr io.Writer) ([]output.File, []output.Input, string, error) {
 	fs := newFlags(verb, "[flags] [CATALOG]", about+"\n\n"+genAbout, stderr)
 	f := addGenFlags(fs)
 	file, err := catalogArg(fs, args)
+	if err == nil {
+		err = f.check()
+	}
 	if err != nil {
-		return nil, "", err
+		return nil, nil, "", err
 	}
 	hint := strings.Join(append(append([]string{"errcat", "generate"}, f.args()...), shellQuote(file)), " ")
-	files, err := produce(ctx, file, f, stderr)
-	return files, hint, err
+	files, inputs, err := produce(ctx, file, f, stderr)
+	return files, inputs, hint, err
+}
+
+// check checks the options that need no catalog, before it is loaded.
+func (f *genFlags) check() error {
+	for _, t := range generator.Targets() {
+		for _, o := range t.Options {
+			if v := *f.options[o.Flag]; v != "" && o.Check != nil {
+				if err := o.Check(v); err != nil {
+					return usagef("%v", err)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // catalogArg parses flags and returns the one optional catalog argument.
@@ -139,74 +155,56 @@ func catalogArg(fs *flag.FlagSet, args []string) (string, error) {
 // job is one target to render.
 type job struct {
 	target generator.Target
+	file   output.File
 	req    *generator.Request
-	out    []byte
 	err    error
 }
 
 // produce loads the catalog and renders every target that is on, side by
-// side, in memory.
-func produce(ctx context.Context, file string, f *genFlags, stderr io.Writer) ([]output.File, error) {
-	for _, t := range generator.Targets() {
-		for _, o := range t.Options {
-			if v := *f.options[o.Flag]; v != "" && o.Check != nil {
-				if err := o.Check(v); err != nil {
-					return nil, usagef("%v", err)
-				}
-			}
-		}
-	}
+// side, in memory. It also returns the files it read, which no output may
+// be.
+func produce(ctx context.Context, file string, f *genFlags, stderr io.Writer) ([]output.File, []output.Input, error) {
 	c, err := loadCatalog(file, f.strict, stderr)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	dir := filepath.Dir(file)
+	inputs := []output.Input{{Path: file, Name: fmt.Sprintf("the catalog %q", file)}}
 	options := map[string]string{}
 	for name, v := range f.options {
 		options[name] = *v
 	}
 	var jobs []*job
 	for _, t := range generator.Targets() {
-		out, err := targetPath(c, dir, t, f)
-		if err != nil {
-			return nil, err
-		}
-		if out == "" {
+		out := targetFile(c, dir, t, f)
+		if out.Path == "" {
 			continue
 		}
-		source, err := sourceName(file, out)
+		outPath := fullPath(out)
+		source, err := sourceName(file, outPath)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		req := &generator.Request{Catalog: c, Out: out, Source: source, Options: options, Files: map[string]generator.File{}}
+		req := &generator.Request{Catalog: c, Out: outPath, Source: source, Options: options, Files: map[string]generator.File{}}
 		for _, o := range t.Options {
-			if o.Key == "" {
+			if !o.IsFile() {
 				continue
 			}
-			path, err := optionPath(c, dir, o, f)
-			if err != nil || path == "" {
-				if err != nil {
-					return nil, err
-				}
+			in := optionFile(c, dir, o, f)
+			if in.Path == "" {
 				continue
 			}
-			data, err := os.ReadFile(path)
+			data, err := output.ReadFile(in, maxInput)
 			if err != nil {
-				return nil, err
+				return nil, nil, pathError(err)
 			}
-			req.Files[o.Flag] = generator.File{Path: path, Data: data}
+			req.Files[o.Flag] = generator.File{Path: fullPath(in), Data: data}
+			inputs = append(inputs, output.Input{Path: fullPath(in), Name: fmt.Sprintf("the %s %q", o.File, fullPath(in))})
 		}
-		jobs = append(jobs, &job{target: t, req: req})
+		jobs = append(jobs, &job{target: t, file: out, req: req})
 	}
 	if len(jobs) == 0 {
-		return nil, usagef("every target is off: name at least one output")
-	}
-	for i, a := range jobs {
-		for _, b := range jobs[:i] {
-			if filepath.Clean(a.req.Out) == filepath.Clean(b.req.Out) {
-				return nil, fmt.Errorf("the %s and %s outputs are the same file: %s", b.target.Name, a.target.Name, a.req.Out)
-			}
-		}
+		return nil, nil, usagef("every target is off: name at least one output")
 	}
 	// The targets share nothing but the read-only catalog: render them
 	// side by side.
@@ -214,47 +212,44 @@ func produce(ctx context.Context, file string, f *genFlags, stderr io.Writer) ([
 	for _, j := range jobs[1:] {
 		go func() {
 			defer func() { done <- struct{}{} }()
-			j.out, j.err = j.target.Render(j.req)
+			j.file.Data, j.err = j.target.Render(ctx, j.req)
 		}()
 	}
-	jobs[0].out, jobs[0].err = jobs[0].target.Render(jobs[0].req)
+	jobs[0].file.Data, jobs[0].err = jobs[0].target.Render(ctx, jobs[0].req)
 	for range jobs[1:] {
 		<-done
 	}
 	files := make([]output.File, 0, len(jobs))
 	for _, j := range jobs {
 		if j.err != nil {
-			return nil, j.err
+			return nil, nil, j.err
 		}
-		files = append(files, output.File{Path: j.req.Out, Data: j.out})
+		files = append(files, j.file)
 	}
-	return files, nil
+	return files, inputs, nil
 }
 
-// targetPath picks a target's output file: the flag's, else the catalog's
-// [output] entry, else the target's default beside the catalog; "" when
-// the target is off.
-func targetPath(c *catalog.Catalog, dir string, t generator.Target, f *genFlags) (string, error) {
+// targetFile picks a target's output file: the flag's, else the catalog's
+// [output] entry, else the target's default beside the catalog; its Path
+// is "" when the target is off.
+func targetFile(c *catalog.Catalog, dir string, t generator.Target, f *genFlags) output.File {
 	if f.given(t.Flag) {
-		return *f.outs[t.Flag], nil
+		return outputPath(dir, t.Flag, *f.outs[t.Flag], "", "", t.Key)
 	}
 	if o, ok := c.Output(t.Key); ok {
-		return catalogPath(dir, o)
+		return outputPath(dir, t.Flag, "", o.Path, "", t.Key)
 	}
-	if t.Default == "" {
-		return "", nil
-	}
-	return filepath.Join(dir, t.Default), nil
+	return outputPath(dir, t.Flag, "", "", t.Default, t.Key)
 }
 
-// optionPath picks the file of a file option: the flag's, else the
+// optionFile picks the file of a file option: the flag's, else the
 // catalog's [output] entry, else none.
-func optionPath(c *catalog.Catalog, dir string, o generator.Option, f *genFlags) (string, error) {
+func optionFile(c *catalog.Catalog, dir string, o generator.Option, f *genFlags) output.File {
 	if v := *f.options[o.Flag]; v != "" {
-		return v, nil
+		return outputPath(dir, o.Flag, v, "", "", o.Key)
 	}
 	if entry, ok := c.Output(o.Key); ok {
-		return catalogPath(dir, entry)
+		return outputPath(dir, o.Flag, "", entry.Path, "", o.Key)
 	}
-	return "", nil
+	return output.File{}
 }

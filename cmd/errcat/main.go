@@ -23,12 +23,13 @@
 //
 // Flags:
 //
-//	-go FILE           Go output file (default: [output] go, else errors_gen.go beside the catalog)
-//	-md FILE           Markdown output file (default: [output] markdown, else ERRORS.md beside the catalog)
-//	-md-template FILE  text/template for the docs, replacing the built-in one
-//	-package NAME      Go package name (default: [catalog] package, else the Go output directory's name)
-//	-strict            treat warnings as errors
-//	-format FORMAT     diff only: text (default) or markdown
+//	-go FILE              Go output file (default: [output] go, else errors_gen.go beside the catalog)
+//	-md FILE              Markdown output file (default: [output] markdown, else ERRORS.md beside the catalog)
+//	-md-template FILE     text/template for the docs, replacing the built-in one
+//	-package NAME         Go package name (default: [catalog] package, else the Go output directory's name)
+//	-strict               treat warnings as errors
+//	-template-timeout D   stop the docs template after D (default 1m)
+//	-format FORMAT        diff only: text (default) or markdown
 //
 // Paths given as flags are relative to the working directory; [output]
 // paths in the catalog are relative to the catalog's directory and may not

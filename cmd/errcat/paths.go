@@ -1,56 +1,72 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"io/fs"
+	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
-	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/output"
 )
 
-// catalogPath resolves an [output] entry against the catalog's directory;
-// it must stay inside it, symlinks included. "" stays "" (off).
-func catalogPath(dir string, o catalog.OutputPath) (string, error) {
-	if o.Path == "" {
-		return "", nil
+// maxInput is the largest input file, such as a docs template, errcat
+// reads.
+const maxInput = 1 << 20
+
+// outputPath picks the file of one output, or of the docs template: the
+// flag's, relative to the working directory and anywhere; else the
+// catalog's [output] key, or the default, both inside the catalog's
+// directory (symlinks included). Its path is "" when there is none.
+func outputPath(dir, flagName, flagValue, fromCatalog, def, key string) output.File {
+	root := &output.Root{Dir: dir, Name: "the catalog's directory"}
+	switch {
+	case flagValue != "":
+		return output.File{Path: flagValue, Name: fmt.Sprintf("-%s %q", flagName, flagValue)}
+	case fromCatalog != "":
+		return output.File{Path: filepath.FromSlash(fromCatalog), Root: root, Name: fmt.Sprintf("[output] %s %q", key, fromCatalog)}
+	case def != "":
+		return output.File{Path: def, Root: root, Name: fmt.Sprintf("%q", filepath.Join(dir, def))}
 	}
-	p := filepath.Join(dir, filepath.FromSlash(o.Path))
-	if !within(dir, p) {
-		return "", fmt.Errorf("[output] %s %q leads outside the catalog's directory through a symlink; give the path as a flag to use it", o.Key, o.Path)
-	}
-	return p, nil
+	return output.File{}
 }
 
-// within reports whether path, with symlinks resolved as far as it
-// exists, lies inside dir.
-func within(dir, path string) bool {
-	base, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		return false
+// fullPath is where f goes, as a path from the working directory.
+func fullPath(f output.File) string {
+	if f.Root != nil {
+		return filepath.Join(f.Root.Dir, f.Path)
 	}
-	base, _ = filepath.Abs(base)
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return false
+	return f.Path
+}
+
+// pathError adds to a refused [output] path how to use it anyway.
+func pathError(err error) error {
+	var pe *output.PathError
+	if errors.As(err, &pe) && strings.HasPrefix(pe.Name, "[output]") &&
+		(strings.HasPrefix(pe.Problem, "leads outside") || strings.HasPrefix(pe.Problem, "is an absolute path")) {
+		return fmt.Errorf("%w; give the path as a flag to use it", err)
 	}
-	// Resolve the deepest part of path that exists.
-	rest := ""
-	for p := abs; ; p = filepath.Dir(p) {
-		if real, err := filepath.EvalSymlinks(p); err == nil {
-			abs = filepath.Join(real, rest)
-			break
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return false
-		}
-		if filepath.Dir(p) == p {
-			break
-		}
-		rest = filepath.Join(filepath.Base(p), rest)
+	return err
+}
+
+// writeOutputs writes files, none of which may be an input. A SIGINT,
+// SIGTERM or SIGHUP stops it with the outputs as they were.
+func writeOutputs(ctx context.Context, inputs []output.Input, files []output.File) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	_, err := output.Writer{Inputs: inputs}.Write(ctx, files)
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		return errors.New("interrupted: the outputs are as they were")
 	}
-	rel, err := filepath.Rel(base, abs)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	return pathError(err)
+}
+
+// inputName names a file the run reads, for messages.
+func inputName(what string, f output.File) string {
+	return fmt.Sprintf("the %s %q", what, fullPath(f))
 }
 
 // sourceName is the catalog's path relative to the Go file's directory,

@@ -9,17 +9,15 @@ import (
 )
 
 // TestConcurrentGenerate races two errcat generate processes, from two
-// catalogs, on the same output files 50 times: every time, each output is
-// complete, the whole of what one of them generated.
+// catalogs, on the same output files 50 times: every time, the outputs are
+// the whole of what one of them generated, both from the same catalog (the
+// output directory's lock serialises them).
 func TestConcurrentGenerate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs 100 errcat processes")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "errcat")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build errcat: %v\n%s", err, out)
-	}
+	bin := buildErrcat(t)
 	out := filepath.Join(dir, "out")
 	goFile, mdFile := filepath.Join(out, "errors_gen.go"), filepath.Join(out, "ERRORS.md")
 	want := map[string][2]string{} // catalog → Go, Markdown
@@ -33,13 +31,17 @@ func TestConcurrentGenerate(t *testing.T) {
 		}
 		want[cat] = [2]string{readFile(t, filepath.Join(alone, "errors_gen.go")), readFile(t, filepath.Join(alone, "ERRORS.md"))}
 	}
-	isOneOf := func(got string, i int) bool {
-		for _, w := range want {
-			if got == w[i] {
-				return true
+	// from names the catalog the outputs come from, or says what they are.
+	from := func(goSrc, md string) string {
+		for cat, w := range want {
+			switch {
+			case goSrc == w[0] && md == w[1]:
+				return cat
+			case goSrc == w[0]:
+				return "Go from " + cat + ", docs from the other catalog or neither"
 			}
 		}
-		return false
+		return "a Go file from neither catalog"
 	}
 	for round := range 50 {
 		var cmds []*exec.Cmd
@@ -55,8 +57,8 @@ func TestConcurrentGenerate(t *testing.T) {
 				t.Fatalf("round %d: %v", round, err)
 			}
 		}
-		if !isOneOf(readFile(t, goFile), 0) || !isOneOf(readFile(t, mdFile), 1) {
-			t.Fatalf("round %d: an output is not what either process generated", round)
+		if got := from(readFile(t, goFile), readFile(t, mdFile)); want[got] == [2]string{} {
+			t.Fatalf("round %d: the outputs are not one run's: %s", round, got)
 		}
 		entries, _ := os.ReadDir(out)
 		for _, e := range entries {
@@ -65,4 +67,15 @@ func TestConcurrentGenerate(t *testing.T) {
 			}
 		}
 	}
+}
+
+// buildErrcat builds the errcat command for tests that run it as a
+// process, and returns its path.
+func buildErrcat(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "errcat")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build errcat: %v\n%s", err, out)
+	}
+	return bin
 }

@@ -134,13 +134,23 @@ func tagName(name string) bool {
 
 // packageProblem says why name cannot name a generated package, or "".
 func packageProblem(name string) string {
-	switch {
-	case !token.IsIdentifier(name) || name == "_":
+	if !token.IsIdentifier(name) || name == "_" {
 		return "is not a valid Go package name"
-	case name == "main":
-		return "cannot be imported; choose another package name"
-	case name == "documentation":
-		return "is ignored by the go command; choose another package name"
+	}
+	if why := reservedPackage(name); why != "" {
+		return "cannot be used: " + why
+	}
+	return ""
+}
+
+// reservedPackage says why a valid identifier cannot name the generated
+// package, or "".
+func reservedPackage(name string) string {
+	switch name {
+	case "main":
+		return "package main is a command, not an importable package"
+	case "documentation":
+		return "the go command ignores package documentation"
 	}
 	return ""
 }
@@ -154,8 +164,9 @@ func CheckPackage(name string) error {
 	return nil
 }
 
-// PackageName picks the Go package name: the flag's, else the catalog's,
-// else the Go output directory's name, lower-cased, keeping [a-z0-9].
+// PackageName picks the Go package name: the flag's (see CheckPackage),
+// else the catalog's, else the Go output directory's name, lower-cased,
+// keeping [a-z0-9].
 func PackageName(flagValue string, c *catalog.Catalog, goPath string) (string, error) {
 	if flagValue != "" {
 		return flagValue, CheckPackage(flagValue)
@@ -173,8 +184,11 @@ func PackageName(flagValue string, c *catalog.Catalog, goPath string) (string, e
 		}
 		return -1
 	}, strings.ToLower(filepath.Base(abs)))
-	if name == "" || token.IsKeyword(name) || name[0] >= '0' && name[0] <= '9' || packageProblem(name) != "" {
+	if name == "" || token.IsKeyword(name) || name[0] >= '0' && name[0] <= '9' {
 		return "", fmt.Errorf("cannot derive a Go package name from directory %q: set package in [catalog] or pass -package", filepath.Base(abs))
+	}
+	if why := reservedPackage(name); why != "" {
+		return "", fmt.Errorf("cannot use directory %q as the Go package name: %s; set package in [catalog] or pass -package", filepath.Base(abs), why)
 	}
 	return name, nil
 }

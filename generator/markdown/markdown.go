@@ -5,6 +5,7 @@ package markdown
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -19,10 +20,15 @@ import (
 // Markdown renders the docs of c with tmpl, or with the built-in template
 // when tmpl is nil. Use templates.Parse for a user's template.
 func Markdown(c *catalog.Catalog, tmpl *template.Template) ([]byte, error) {
+	return MarkdownContext(context.Background(), c, tmpl)
+}
+
+// MarkdownContext is Markdown that stops the template when ctx is done.
+func MarkdownContext(ctx context.Context, c *catalog.Catalog, tmpl *template.Template) ([]byte, error) {
 	if tmpl == nil {
 		tmpl = templates.Default()
 	}
-	out, err := templates.Render(tmpl, DocData(c))
+	out, err := templates.RenderContext(ctx, tmpl, DocData(c))
 	if err != nil {
 		return nil, fmt.Errorf("docs template: %w", err)
 	}
