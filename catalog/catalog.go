@@ -21,6 +21,7 @@ import (
 // which things are written in the file.
 type Catalog struct {
 	File        string // the catalog's path, as given to Load or Parse
+	Size        int    // the catalog's length in bytes
 	Name        string
 	Package     string // Go package name; "" when the catalog does not set one
 	Description string // Markdown

@@ -76,7 +76,7 @@ func parse(file string, src []byte, maxCodes int) (*Catalog, Diagnostics) {
 	}
 	l.ix = <-index
 	c := l.build(doc)
-	c.ix = l.ix
+	c.ix, c.Size = l.ix, len(src)
 	l.diags.sort()
 	if l.diags.HasErrors() {
 		return nil, l.diags

@@ -119,6 +119,17 @@ func renderGo(_ context.Context, r *Request) ([]byte, error) {
 	return golang.Go(r.Catalog, golang.Options{Package: pkg, Source: r.Source})
 }
 
+// docsLimit bounds the docs made from inputs bytes of catalog and
+// template, so that what a template can cost stays in proportion to what
+// it is given: 1 MiB, plus 16 bytes for each byte of input, in whole MiB,
+// and never more than templates.MaxOutput. The built-in template writes
+// about as many bytes as the catalog holds.
+func docsLimit(inputs int) int {
+	const mib = 1 << 20
+	n := mib + 16*inputs
+	return min((n+mib-1)/mib*mib, templates.MaxOutput)
+}
+
 // checkTimeout checks -template-timeout.
 func checkTimeout(v string) error {
 	d, err := time.ParseDuration(v)
@@ -134,8 +145,10 @@ func checkTimeout(v string) error {
 func renderMarkdown(ctx context.Context, r *Request) ([]byte, error) {
 	var tmpl *template.Template
 	name := "built-in"
+	inputs := r.Catalog.Size
 	if f, ok := r.Files["md-template"]; ok {
 		var err error
+		inputs += len(f.Data)
 		name = path.Base(filepath.ToSlash(f.Path))
 		if tmpl, err = templates.Parse(name, string(f.Data)); err != nil {
 			return nil, err
@@ -147,7 +160,7 @@ func renderMarkdown(ctx context.Context, r *Request) ([]byte, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	out, err := markdown.MarkdownContext(ctx, r.Catalog, tmpl)
+	out, err := markdown.Render(ctx, r.Catalog, tmpl, docsLimit(inputs))
 	var limit *templates.LimitError
 	switch {
 	case err == nil:

@@ -1,14 +1,17 @@
 package generator
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/internal/golden"
 	"github.com/errcat/errcat/internal/testcat"
+	"github.com/errcat/errcat/templates"
 )
 
 func diagText(ds catalog.Diagnostics) string {
@@ -49,5 +52,36 @@ func TestDiagnosticGoldens(t *testing.T) {
 				golden.Check(t, strings.TrimSuffix(file, ".toml")+".golden", []byte(diagText(diags)))
 			})
 		}
+	}
+}
+
+// TestDocsLimitScaleRow renders the scale table's template row,
+// {{range 1e12}}{{range 1e12}}x{{end}}{{end}}, for a small catalog: it
+// stops at a limit in proportion to the catalog and the template, having
+// allocated a few times that limit.
+func TestDocsLimitScaleRow(t *testing.T) {
+	c, diags := Parse("errors.toml", []byte("[catalog]\nname = \"S\"\npackage = \"s\"\n[envelope]\ncode = \"c\"\nmessage = \"m\"\n[codes.X]\nstatus = 400\ndescription = \"x\"\n"))
+	if c == nil {
+		t.Fatal(diags)
+	}
+	tmpl := []byte("{{range 1000000000000}}{{range 1000000000000}}x{{end}}{{end}}")
+	r := &Request{Catalog: c, Out: "ERRORS.md", Options: map[string]string{"template-timeout": "1m"},
+		Files: map[string]File{"md-template": {Path: "docs.tmpl", Data: tmpl}}}
+	limit := docsLimit(c.Size + len(tmpl))
+	if limit != 2<<20 {
+		t.Errorf("limit = %d, want 2 MiB for a %d-byte catalog and template", limit, c.Size+len(tmpl))
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	out, err := renderMarkdown(context.Background(), r)
+	runtime.ReadMemStats(&after)
+	if out != nil || err == nil || !strings.Contains(err.Error(), `docs template "docs.tmpl" writes more than 2 MiB; nothing was written`) {
+		t.Fatalf("renderMarkdown = %d bytes, %v", len(out), err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16*uint64(limit) {
+		t.Errorf("allocated %d MiB to stop at %d MiB", alloc>>20, limit>>20)
+	}
+	if got := docsLimit(100 << 20); got != templates.MaxOutput {
+		t.Errorf("docsLimit of a huge input = %d, want templates.MaxOutput", got)
 	}
 }

@@ -37,11 +37,12 @@ func (e *LimitError) Error() string { return e.What }
 // functions of Funcs and text/template's print, printf, println, html, js
 // and urlquery.
 func RenderContext(ctx context.Context, t *template.Template, d *Data) ([]byte, error) {
-	return render(ctx, t, d, MaxOutput)
+	return RenderLimit(ctx, t, d, MaxOutput)
 }
 
-// render is RenderContext with max in place of MaxOutput.
-func render(ctx context.Context, t *template.Template, d *Data, max int) ([]byte, error) {
+// RenderLimit is RenderContext with max in place of MaxOutput, for callers
+// that bound the output by the size of what it is made from.
+func RenderLimit(ctx context.Context, t *template.Template, d *Data, max int) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

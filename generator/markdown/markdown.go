@@ -20,15 +20,16 @@ import (
 // Markdown renders the docs of c with tmpl, or with the built-in template
 // when tmpl is nil. Use templates.Parse for a user's template.
 func Markdown(c *catalog.Catalog, tmpl *template.Template) ([]byte, error) {
-	return MarkdownContext(context.Background(), c, tmpl)
+	return Render(context.Background(), c, tmpl, templates.MaxOutput)
 }
 
-// MarkdownContext is Markdown that stops the template when ctx is done.
-func MarkdownContext(ctx context.Context, c *catalog.Catalog, tmpl *template.Template) ([]byte, error) {
+// Render is Markdown that stops the template when ctx is done or when it
+// writes more than maxOutput bytes (see templates.RenderLimit).
+func Render(ctx context.Context, c *catalog.Catalog, tmpl *template.Template, maxOutput int) ([]byte, error) {
 	if tmpl == nil {
 		tmpl = templates.Default()
 	}
-	out, err := templates.RenderContext(ctx, tmpl, DocData(c))
+	out, err := templates.RenderLimit(ctx, tmpl, DocData(c), maxOutput)
 	if err != nil {
 		return nil, fmt.Errorf("docs template: %w", err)
 	}
