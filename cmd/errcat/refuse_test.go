@@ -142,12 +142,12 @@ markdown_template = "docs.tmpl"`, code: 1, stderr: "errcat: [output] markdown \"
 		{"template building too much text", "generate", func(t *testing.T, repo string) tc {
 			writeTo(t, filepath.Join(repo, "big.tmpl"), `{{$x := "ab"}}{{range 100}}{{$x = printf "%s%s" $x $x}}{{end}}`)
 			return tc{output: `markdown_template = "big.tmpl"`, code: 1,
-				stderr: "errcat: errors.toml: docs template \"big.tmpl\" builds more than 64 MiB of text in its functions; nothing was written\n"}
+				stderr: "errcat: errors.toml: docs template \"big.tmpl\" builds more than 2 MiB of text in its functions; nothing was written\n"}
 		}},
 		{"template writing too much", "generate", func(t *testing.T, repo string) tc {
-			writeTo(t, filepath.Join(repo, "big.tmpl"), `{{$x := "0123456789abcdef"}}{{range 20}}{{$x = printf "%s%s" $x $x}}{{end}}{{range 5}}{{$x}}{{end}}`)
+			writeTo(t, filepath.Join(repo, "big.tmpl"), `{{$x := "0123456789abcdef"}}{{range 15}}{{$x = printf "%s%s" $x $x}}{{end}}{{range 5}}{{$x}}{{end}}`)
 			return tc{output: `markdown_template = "big.tmpl"`, code: 1,
-				stderr: "errcat: errors.toml: docs template \"big.tmpl\" writes more than 64 MiB; nothing was written\n"}
+				stderr: "errcat: errors.toml: docs template \"big.tmpl\" writes more than 2 MiB; nothing was written\n"}
 		}},
 		{"-template-timeout 0", "generate check", func(t *testing.T, repo string) tc {
 			return tc{args: []string{"-template-timeout", "0"}, code: 2, early: true,
