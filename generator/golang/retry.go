@@ -24,7 +24,8 @@ type policySet struct {
 // runtimeOf keeps only what the generated RetryPolicy holds.
 func runtimeOf(p *catalog.Policy) catalog.Policy {
 	return catalog.Policy{Kind: p.Kind, MaxRetries: p.MaxRetries, InitialDelay: p.InitialDelay,
-		MaxDelay: p.MaxDelay, Multiplier: p.Multiplier, RetryAfter: p.RetryAfter, IdempotentOnly: p.IdempotentOnly}
+		MaxDelay: p.MaxDelay, Multiplier: p.Multiplier, RetryAfter: p.RetryAfter, IdempotentOnly: p.IdempotentOnly,
+		Jitter: p.Jitter}
 }
 
 func newPolicySet(c *catalog.Catalog) *policySet {
@@ -115,6 +116,12 @@ var kindIdents = map[catalog.RetryKind]string{
 	catalog.RetryBackoff:     "RetryBackoff",
 }
 
+var jitterIdents = map[catalog.Jitter]string{
+	catalog.JitterNone:  "JitterNone",
+	catalog.JitterFull:  "JitterFull",
+	catalog.JitterEqual: "JitterEqual",
+}
+
 func policyValue(p catalog.Policy) *jen.Statement {
 	fields := []jen.Code{jen.Id("Kind").Op(":").Id(kindIdents[p.Kind])}
 	if p.MaxRetries != 0 {
@@ -134,6 +141,9 @@ func policyValue(p catalog.Policy) *jen.Statement {
 	}
 	if p.IdempotentOnly {
 		fields = append(fields, jen.Id("IdempotentOnly").Op(":").True())
+	}
+	if p.Jitter != catalog.JitterNone {
+		fields = append(fields, jen.Id("Jitter").Op(":").Id(jitterIdents[p.Jitter]))
 	}
 	return jen.Values(fields...)
 }
