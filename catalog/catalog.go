@@ -13,6 +13,7 @@ package catalog
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -35,6 +36,19 @@ type Catalog struct {
 	Retired    []*Retired
 
 	ix *keyIndex // where each key is written
+
+	// RuntimePolicies lists each distinct Runtime once: never first, then
+	// those of Policies in order, of the fallback rules, the categories and
+	// the codes, each where it is first used.
+	RuntimePolicies []RuntimePolicy
+
+	// Indexes for the lookups below; nil in a Catalog not made by Parse,
+	// whose lookups then scan the slices.
+	codeIndex     map[string]*Code
+	categoryIndex map[string]*Category
+	policyIndex   map[string]*Policy
+	retiredIndex  map[string]*Retired
+	runtimeIndex  map[Runtime]int
 }
 
 // OutputPath is one entry of the [output] table: a target's output file, or
@@ -122,7 +136,6 @@ type Policy struct {
 	Jitter         Jitter // default JitterFull for RetryBackoff, else JitterNone
 	Label          string // the docs' "Retry?" text, when the catalog sets one
 	Action         string // what must happen first, for RetryAfterAction
-	Builtin        bool   // one of the four built-ins, not overridden
 	Pos            Position
 
 	invalid bool // its kind could not be read; already reported
@@ -130,6 +143,54 @@ type Policy struct {
 
 // Retryable reports whether a client may retry a request that failed under p.
 func (p *Policy) Retryable() bool { return p.Kind == RetryOnce || p.Kind == RetryBackoff }
+
+// Runtime is what a retry policy does at run time: a policy without its
+// name and docs text. Two policies with equal Runtimes behave the same for
+// clients.
+type Runtime struct {
+	Kind           RetryKind
+	MaxRetries     int
+	InitialDelay   time.Duration
+	MaxDelay       time.Duration
+	Multiplier     float64
+	RetryAfter     bool
+	IdempotentOnly bool
+	Jitter         Jitter
+}
+
+// Runtime returns what p does at run time.
+func (p *Policy) Runtime() Runtime {
+	return Runtime{
+		Kind:           p.Kind,
+		MaxRetries:     p.MaxRetries,
+		InitialDelay:   p.InitialDelay,
+		MaxDelay:       p.MaxDelay,
+		Multiplier:     p.Multiplier,
+		RetryAfter:     p.RetryAfter,
+		IdempotentOnly: p.IdempotentOnly,
+		Jitter:         p.Jitter,
+	}
+}
+
+// RuntimePolicy is one distinct Runtime and the catalog names that share
+// it ("inline" for inline tables), in first-use order.
+type RuntimePolicy struct {
+	Runtime
+	Names []string
+}
+
+// RuntimeIndex returns the index in c.RuntimePolicies of the entry that
+// behaves as p does, or -1 when there is none.
+func (c *Catalog) RuntimeIndex(p *Policy) int {
+	rt := p.Runtime()
+	if c.runtimeIndex != nil {
+		if i, ok := c.runtimeIndex[rt]; ok {
+			return i
+		}
+		return -1
+	}
+	return slices.IndexFunc(c.RuntimePolicies, func(rp RuntimePolicy) bool { return rp.Runtime == rt })
+}
 
 // FallbackRule maps statuses of codes a client does not know to a policy.
 type FallbackRule struct {
@@ -217,29 +278,32 @@ func (c *Catalog) KeyPos(path ...string) Position {
 
 // Code returns the listed code with the given wire value, or nil.
 func (c *Catalog) Code(wire string) *Code {
-	for _, code := range c.Codes {
-		if code.Code == wire {
-			return code
-		}
-	}
-	return nil
+	return lookup(c.codeIndex, c.Codes, wire, func(code *Code) string { return code.Code })
 }
 
 // Category returns the category with the given key, or nil.
 func (c *Catalog) Category(key string) *Category {
-	for _, cat := range c.Categories {
-		if cat.Key == key {
-			return cat
-		}
-	}
-	return nil
+	return lookup(c.categoryIndex, c.Categories, key, func(cat *Category) string { return cat.Key })
 }
 
 // Policy returns the named policy, or nil.
 func (c *Catalog) Policy(name string) *Policy {
-	for _, p := range c.Policies {
-		if p.Name == name {
-			return p
+	return lookup(c.policyIndex, c.Policies, name, func(p *Policy) string { return p.Name })
+}
+
+// RetiredCode returns the retired code with the given wire value, or nil.
+func (c *Catalog) RetiredCode(wire string) *Retired {
+	return lookup(c.retiredIndex, c.Retired, wire, func(r *Retired) string { return r.Code })
+}
+
+// lookup finds key in index, or in list when there is no index.
+func lookup[T any](index map[string]*T, list []*T, key string, keyOf func(*T) string) *T {
+	if index != nil {
+		return index[key]
+	}
+	for _, v := range list {
+		if keyOf(v) == key {
+			return v
 		}
 	}
 	return nil

@@ -1,12 +1,15 @@
 package catalog
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/BurntSushi/toml"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -149,7 +152,7 @@ func TestKitchenSink(t *testing.T) {
 	if diff := cmp.Diff(wantPatient, patient, cmp.AllowUnexported(Policy{})); diff != "" {
 		t.Errorf("patient policy (-want +got):\n%s", diff)
 	}
-	if b := c.Policy("backoff"); b.Builtin || b.MaxRetries != 4 || !b.RetryAfter || b.InitialDelay != 500*time.Millisecond || b.Jitter != JitterFull {
+	if b := c.Policy("backoff"); b.Pos.Line == 0 || b.MaxRetries != 4 || !b.RetryAfter || b.InitialDelay != 500*time.Millisecond || b.Jitter != JitterFull {
 		t.Errorf("overridden backoff = %+v", b)
 	}
 	auth := c.Category("auth")
@@ -375,16 +378,23 @@ func FuzzParse(f *testing.F) {
 			f.Add(src)
 		}
 	}
+	f.Add([]byte("\uFEFF[codes.\"\\e[31m\\u202e\"]\nx = [[{a = 1}]]\n"))
+	f.Add([]byte("[a.b.c.d.e.f.g]\nh.i.j = {k = [[{l = [1]}]]}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		c, diags := Parse("fuzz.toml", src)
 		if (c == nil) != diags.HasErrors() {
 			t.Fatalf("catalog %v with errors %v", c != nil, diags.HasErrors())
 		}
+		lines := bytes.Count(src, []byte("\n")) + 1
 		for _, d := range diags {
-			if d.Pos.Line < 1 || d.Pos.Col < 1 || d.Message == "" {
+			if d.Pos.Line < 1 || d.Pos.Col < 1 || d.Pos.Line > lines || d.Message == "" {
 				t.Fatalf("bad diagnostic %q", d)
 			}
+			if printable(d.Message) != d.Message {
+				t.Fatalf("diagnostic with an unprintable character: %q", d.Message)
+			}
 		}
+		checkIndexed(t, src)
 		if c == nil {
 			return
 		}
@@ -394,6 +404,58 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkIndexed checks, for a document src that passes the limits and
+// decodes, that every key the decoder finds outside arrays is in the key
+// index, and that the decoded document nests no deeper than MaxDepth.
+func checkIndexed(t *testing.T, src []byte) {
+	t.Helper()
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	if len(checkLimits(src)) > 0 {
+		return
+	}
+	var doc map[string]any
+	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&doc); err != nil {
+		return
+	}
+	ix := scanKeys(src)
+	var walk func(path []string, m map[string]any)
+	walk = func(path []string, m map[string]any) {
+		for k, v := range m {
+			p := extend(path, k)
+			if _, ok := ix.lookup(p...); !ok {
+				t.Fatalf("key %q is not indexed", p)
+			}
+			if sub, ok := v.(map[string]any); ok {
+				walk(p, sub)
+			}
+		}
+	}
+	walk(nil, doc)
+	if d := docDepth(doc); d > MaxDepth {
+		t.Fatalf("the decoded document nests %d levels, more than %d", d, MaxDepth)
+	}
+}
+
+// docDepth is how deeply v nests: each key and each array counts one.
+func docDepth(v any) int {
+	deepest := 0
+	switch v := v.(type) {
+	case map[string]any:
+		for _, e := range v {
+			deepest = max(deepest, 1+docDepth(e))
+		}
+	case []map[string]any:
+		for _, e := range v {
+			deepest = max(deepest, 1+docDepth(e))
+		}
+	case []any:
+		for _, e := range v {
+			deepest = max(deepest, 1+docDepth(e))
+		}
+	}
+	return deepest
 }
 
 // TestSizeLimit checks that a catalog over MaxSize is refused before it is
@@ -414,5 +476,301 @@ func TestSizeLimit(t *testing.T) {
 	}
 	if c, diags := Parse("huge.toml", make([]byte, MaxSize+1)); c != nil || !strings.Contains(diags.Error(), "larger than 64 MiB") {
 		t.Errorf("Parse = %v, %v; want a size error", c, diags)
+	}
+}
+
+// TestSyntaxPositions checks where TOML syntax errors are reported, with
+// and without a UTF-8 byte order mark.
+func TestSyntaxPositions(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"item without newline", "a = 1 b = 2\n", "s.toml:1:7: syntax error: expected a top-level item to end with a newline, comment, or EOF, but got 'b' instead"},
+		{"header without newline", "[a] b = 2\n", "s.toml:1:5: syntax error: expected a top-level item to end with a newline, comment, or EOF, but got 'b' instead"},
+		{"item without newline, non-ASCII", "a = 1  é\n", "s.toml:1:8: syntax error: expected a top-level item to end with a newline, comment, or EOF, but got 'é' instead"},
+		{"invalid escape", "a = 1\nb = \"xyz\\qy\"\n", "s.toml:2:9: syntax error: invalid escape in string '\\q'"},
+		{"invalid escape after non-ASCII", "b = \"éé\\q\"\n", "s.toml:1:10: syntax error: invalid escape in string '\\q'"},
+		{"invalid escape, multi-line string", "a = \"\"\"\nline\nx\\qy\"\"\"\n", "s.toml:3:2: syntax error: invalid escape in string '\\q'"},
+		{"short unicode escape", "a = \"ab\\u00\"\n", "s.toml:1:8: syntax error: expected four hexadecimal digits after '\\u', but got \"ab\\\\u00\\\"\" instead"},
+		{"newline in string", "a = \"x\nb = 1\n", "s.toml:1:7: syntax error: strings cannot contain newlines"},
+		{"missing value", "a = 1\nb = = 2\n", "s.toml:2:5: syntax error: expected value but found '=' instead"},
+		{"control character", "a = \"x\x1by\"\n", "s.toml:1:7: syntax error: TOML files cannot contain control characters: '0x1b'"},
+		{"control character first", "\x1b = 1\n", "s.toml:1:1: syntax error: TOML files cannot contain control characters: '0x1b'"},
+		{"invalid UTF-8", "a = \"xy\xffz\"\n", "s.toml:1:8: syntax error: invalid UTF-8 byte: 0xff"},
+		{"invalid UTF-8 in a key", "abc\xff = 1\n", "s.toml:1:4: syntax error: invalid UTF-8 byte: 0xff"},
+	}
+	for _, tt := range tests {
+		for _, bom := range []string{"", "\uFEFF"} {
+			t.Run(fmt.Sprintf("%s/bom=%v", tt.name, bom != ""), func(t *testing.T) {
+				_, diags := Parse("s.toml", []byte(bom+tt.src))
+				if len(diags) != 1 {
+					t.Fatalf("want one diagnostic, got:\n%s", diagText(diags))
+				}
+				if diff := cmp.Diff(tt.want, diags[0].String()); diff != "" {
+					t.Errorf("(-want +got):\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+// TestQuotedKeyPositions checks that quoted keys with every TOML escape
+// are found at their own position, not at an ancestor's.
+func TestQuotedKeyPositions(t *testing.T) {
+	src := "\uFEFF[codes]\n" +
+		`"a\bb" = 1` + "\n" +
+		`"a\fb" = 1` + "\n" +
+		`"a\rb" = 1` + "\n" +
+		`"a\eb" = 1` + "\n" +
+		`"a\tb" = 1` + "\n" +
+		`"a\nb" = 1` + "\n" +
+		`"a\"b" = 1` + "\n" +
+		`"a\\b" = 1` + "\n" +
+		`"a\x41b" = 1` + "\n" +
+		`"a\u00e9b" = 1` + "\n" +
+		`"a\U0001F600b" = 1` + "\n" +
+		`'a\c' = 1` + "\n" +
+		`x."a\e[31m".y = 1` + "\n"
+	var doc map[string]any
+	if _, err := toml.Decode(src, &doc); err != nil {
+		t.Fatal(err)
+	}
+	ix := scanKeys([]byte(strings.TrimPrefix(src, "\uFEFF")))
+	want := map[string]Position{
+		"a\bb": {2, 1}, "a\fb": {3, 1}, "a\rb": {4, 1}, "a\x1bb": {5, 1}, "a\tb": {6, 1}, "a\nb": {7, 1},
+		`a"b`: {8, 1}, `a\b`: {9, 1}, "aAb": {10, 1}, "aéb": {11, 1}, "a😀b": {12, 1},
+	}
+	codes := doc["codes"].(map[string]any)
+	for key, pos := range want {
+		if _, ok := codes[key]; !ok {
+			t.Errorf("the decoder has no key %q", key)
+		}
+		if got, ok := ix.lookup("codes", key); !ok || got != pos {
+			t.Errorf("key %q at %v (found %v), want %v", key, got, ok, pos)
+		}
+	}
+	if got, _ := ix.lookup("codes", "x", "a\x1b[31m", "y"); got != (Position{14, 13}) {
+		t.Errorf("dotted key with an escape at %v, want 14:13", got)
+	}
+	if got := ix.table("codes"); got != (Position{1, 1}) {
+		t.Errorf("[codes] after a byte order mark at %v, want 1:1", got)
+	}
+}
+
+// TestRuntimePolicies checks the distinct runtime policies of a catalog:
+// their order, the names that share each, and RuntimeIndex.
+func TestRuntimePolicies(t *testing.T) {
+	c := load(t, "kitchensink")
+	var got []string
+	for _, rp := range c.RuntimePolicies {
+		got = append(got, fmt.Sprintf("%s max=%d %s-%s ×%g ra=%v io=%v %v", rp.Kind, rp.MaxRetries, rp.InitialDelay, rp.MaxDelay, rp.Multiplier, rp.RetryAfter, rp.IdempotentOnly, rp.Names))
+	}
+	want := []string{
+		"never max=0 0s-0s ×0 ra=false io=false [never]",
+		"after_action max=0 0s-0s ×0 ra=false io=false [after_action rotate_key]",
+		"once max=1 0s-0s ×0 ra=false io=false [once]",
+		"backoff max=4 500ms-30s ×2 ra=true io=false [backoff]",
+		"backoff max=5 250ms-8s ×1.5 ra=false io=true [patient]",
+		"once max=1 1s-30s ×2 ra=false io=false [inline]",
+		"backoff max=2 100ms-1s ×3 ra=true io=false [inline]",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("runtime policies (-want +got):\n%s", diff)
+	}
+	byScan := &Catalog{RuntimePolicies: c.RuntimePolicies} // no index: RuntimeIndex scans
+	for _, code := range c.Codes {
+		i := c.RuntimeIndex(code.Retry)
+		if i < 0 || c.RuntimePolicies[i].Runtime != code.Retry.Runtime() {
+			t.Errorf("code %s: RuntimeIndex = %d", code.Code, i)
+		}
+		if j := byScan.RuntimeIndex(code.Retry); j != i {
+			t.Errorf("code %s: RuntimeIndex without an index = %d, want %d", code.Code, j, i)
+		}
+	}
+	if i := c.RuntimeIndex(&Policy{Kind: RetryBackoff, MaxRetries: 99}); i != -1 {
+		t.Errorf("RuntimeIndex of a policy not in the catalog = %d, want -1", i)
+	}
+	labelled := *c.Policy("patient")
+	labelled.Name, labelled.Label, labelled.Action = "other", "Other label", "Other action"
+	if c.RuntimeIndex(&labelled) != c.RuntimeIndex(c.Policy("patient")) {
+		t.Error("a policy differing only in name and docs text has another index")
+	}
+}
+
+// TestLookups checks the map lookups against a catalog built by hand,
+// which has no maps and is searched.
+func TestLookups(t *testing.T) {
+	c := load(t, "kitchensink")
+	byScan := &Catalog{Codes: c.Codes, Categories: c.Categories, Policies: c.Policies, Retired: c.Retired}
+	for _, cc := range []*Catalog{c, byScan} {
+		for _, code := range c.Codes {
+			if cc.Code(code.Code) != code {
+				t.Errorf("Code(%q) is not the code", code.Code)
+			}
+		}
+		for _, cat := range c.Categories {
+			if cc.Category(cat.Key) != cat {
+				t.Errorf("Category(%q) is not the category", cat.Key)
+			}
+		}
+		for _, p := range c.Policies {
+			if cc.Policy(p.Name) != p {
+				t.Errorf("Policy(%q) is not the policy", p.Name)
+			}
+		}
+		for _, r := range c.Retired {
+			if cc.RetiredCode(r.Code) != r {
+				t.Errorf("RetiredCode(%q) is not the retired code", r.Code)
+			}
+		}
+		if cc.Code("NOPE") != nil || cc.Category("nope") != nil || cc.Policy("nope") != nil || cc.RetiredCode("API_KEY_EXPIRED") != nil {
+			t.Error("a lookup found what is not there")
+		}
+	}
+}
+
+// levenshtein is the plain edit distance, to check the bounded one.
+func levenshtein(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// TestBoundedDistance compares the bounded edit distance with the plain
+// one on many pairs of short strings over a small alphabet.
+func TestBoundedDistance(t *testing.T) {
+	var dr distancer
+	words := []string{"", "a", "ab", "ba", "abc", "acb", "bca", "aaaa", "abab", "baba", "abcabc", "cbacba", "aabbcc", "ccbbaa", "abcdefgh", "abdcefhg", "bcdefgha", "é", "éa", "staus", "status", "retry_note"}
+	for _, x := range words {
+		for _, y := range words {
+			a, b := []rune(x), []rune(y)
+			d := levenshtein(a, b)
+			for k := range 8 {
+				got, _ := dr.distance(a, b, k)
+				want := min(d, k+1)
+				if got != want {
+					t.Errorf("distance(%q, %q, %d) = %d, want %d", x, y, k, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	keys := []string{"category", "status", "description", "retry_note", "retry"}
+	tests := []struct {
+		in, want string
+	}{
+		{"staus", ` (did you mean "status"?)`},
+		{"Descripton", ` (did you mean "description"?)`},
+		{"retry_nte", ` (did you mean "retry_note"?)`},
+		{"retyr", ` (did you mean "retry"?)`},
+		{"zzzzzz", ""},
+		{strings.Repeat("s", maxSuggestLen+1), ""},
+	}
+	for _, tt := range tests {
+		l := &loader{suggestBudget: suggestBudget}
+		if got := l.suggest(tt.in, keys); got != tt.want {
+			t.Errorf("suggest(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := (&loader{}).suggest("staus", keys); got != "" {
+		t.Errorf("suggest with no budget = %q, want none", got)
+	}
+}
+
+func TestPrintable(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain text, é and 🚀", "plain text, é and 🚀"},
+		{"a\nb\tc\rd", `a\nb\tc\rd`},
+		{"\x1b[31mred\x1b[0m", `\x1b[31mred\x1b[0m`},
+		{"right\u202eleft\u2066x\u200bz\ufeff", `right\u202eleft\u2066x\u200bz\ufeff`},
+		{"bad \xff byte", `bad \xff byte`},
+		{"\u0085\u00a0\u2028", `\u0085\u00a0\u2028`},
+	}
+	for _, tt := range tests {
+		if got := printable(tt.in); got != tt.want {
+			t.Errorf("printable(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestFixedDuplicates checks that a fixed member written twice counts once,
+// at its last place, with its last value.
+func TestFixedDuplicates(t *testing.T) {
+	src := `[catalog]
+name = "Fixed"
+[envelope]
+code = "code"
+message = "message"
+fixed = '{"a": 1, "b": 2, "a": 3, "c": 4, "b": 5}'
+[codes.A]
+status = 400
+description = "d"
+`
+	c, diags := Parse("f.toml", []byte(src))
+	if c == nil {
+		t.Fatal(diagText(diags))
+	}
+	want := []FixedMember{{"a", []byte("3")}, {"c", []byte("4")}, {"b", []byte("5")}}
+	if diff := cmp.Diff(want, c.Envelope.Fixed); diff != "" {
+		t.Errorf("fixed (-want +got):\n%s", diff)
+	}
+}
+
+// TestCompareEscapes checks that a change quoting catalog text that the
+// name grammar does not cover (a fixed member's JSON) is printable.
+func TestCompareEscapes(t *testing.T) {
+	src := `[catalog]
+name = "Fixed"
+[envelope]
+code = "code"
+message = "message"
+fixed = '{"a": "FIXED"}'
+[codes.A]
+status = 400
+description = "d"
+`
+	old, diags := Parse("old.toml", []byte(src))
+	if old == nil {
+		t.Fatal(diagText(diags))
+	}
+	new, diags := Parse("new.toml", []byte(strings.Replace(src, "FIXED", "x\u202ey", 1)))
+	if new == nil {
+		t.Fatal(diagText(diags))
+	}
+	changes := Compare(old, new)
+	if len(changes) != 1 {
+		t.Fatalf("want one change, got %+v", changes)
+	}
+	if want := `fixed members {"a":"FIXED"} → {"a":"x\u202ey"}`; changes[0].Message != want {
+		t.Errorf("message %q, want %q", changes[0].Message, want)
+	}
+}
+
+// TestDiagnosticStringEscapes checks that a diagnostic made outside the
+// loader, as targets make theirs, still prints no control character.
+func TestDiagnosticStringEscapes(t *testing.T) {
+	d := Diagnostic{File: "a\x1b[2Jb.toml", Pos: Position{1, 2}, Message: "code \x1b]0;title\x07 \u202e collides"}
+	got := d.String()
+	if strings.ContainsFunc(got, func(r rune) bool { return r < ' ' || r == 0x7f || r == '\u202e' }) {
+		t.Errorf("String() = %q holds control characters", got)
+	}
+	if !strings.Contains(got, `\x1b`) {
+		t.Errorf("String() = %q does not show the escape", got)
 	}
 }

@@ -57,8 +57,10 @@ func boolInt(b bool) int {
 
 type differ struct{ changes []Change }
 
+// add records a change. Its message escapes unprintable characters, such
+// as a bidi override inside a fixed member's JSON string.
 func (d *differ) add(s Severity, subject string, pos Position, format string, args ...any) *Change {
-	d.changes = append(d.changes, Change{Severity: s, Subject: subject, Pos: pos, Message: fmt.Sprintf(format, args...)})
+	d.changes = append(d.changes, Change{Severity: s, Subject: subject, Pos: pos, Message: printable(fmt.Sprintf(format, args...))})
 	return &d.changes[len(d.changes)-1]
 }
 
@@ -142,13 +144,6 @@ func policyString(p *Policy) string {
 	return s
 }
 
-// sameRuntime reports whether two policies behave the same for clients.
-func sameRuntime(a, b *Policy) bool {
-	return a.Kind == b.Kind && a.MaxRetries == b.MaxRetries && a.InitialDelay == b.InitialDelay &&
-		a.MaxDelay == b.MaxDelay && a.Multiplier == b.Multiplier && a.RetryAfter == b.RetryAfter &&
-		a.IdempotentOnly == b.IdempotentOnly && a.Jitter == b.Jitter
-}
-
 // defaultJitter is the jitter of a policy of kind k that does not set one;
 // policyString names a jitter only where it differs.
 func defaultJitter(k RetryKind) Jitter {
@@ -175,7 +170,7 @@ func (d *differ) fallback(old, new *Catalog) {
 	}
 	for _, key := range keys {
 		o, n := fallbackFor(old, key), fallbackFor(new, key)
-		if !sameRuntime(o, n) {
+		if o.Runtime() != n.Runtime() {
 			d.add(Notable, "fallback", at, "unlisted codes with status %s: %s → %s", key, policyString(o), policyString(n))
 		}
 	}
@@ -235,7 +230,7 @@ func (d *differ) codes(old, new *Catalog) {
 	for _, nc := range new.Codes {
 		oc := old.Code(nc.Code)
 		if oc == nil {
-			if r := retiredCode(old, nc.Code); r != nil {
+			if r := old.RetiredCode(nc.Code); r != nil {
 				c := d.add(Breaking, nc.Code, nc.Pos, "retired code is listed again")
 				c.Hint = "a retired code may never come back: clients may still treat it as gone; choose a new code"
 				continue
@@ -251,21 +246,12 @@ func (d *differ) codes(old, new *Catalog) {
 		}
 		c := d.add(Breaking, oc.Code, oc.Pos, "removed (was status %s)", statusString(oc.Status))
 		c.InOld = true
-		if retiredCode(new, oc.Code) == nil {
+		if new.RetiredCode(oc.Code) == nil {
 			c.Hint = fmt.Sprintf("add [retired.%s] with a reason, so the code is documented and never reused", oc.Code)
 		} else {
 			c.Message = fmt.Sprintf("removed and retired (was status %s)", statusString(oc.Status))
 		}
 	}
-}
-
-func retiredCode(c *Catalog, code string) *Retired {
-	for _, r := range c.Retired {
-		if r.Code == code {
-			return r
-		}
-	}
-	return nil
 }
 
 func (d *differ) code(oc, nc *Code) {
@@ -281,7 +267,7 @@ func (d *differ) code(oc, nc *Code) {
 	switch {
 	case oc.Retry.Retryable() && !nc.Retry.Retryable():
 		d.add(Breaking, nc.Code, nc.Pos, "stopped being retryable: %s → %s", policyString(oc.Retry), policyString(nc.Retry))
-	case !sameRuntime(oc.Retry, nc.Retry):
+	case oc.Retry.Runtime() != nc.Retry.Runtime():
 		d.add(Notable, nc.Code, nc.Pos, "retry %s → %s", policyString(oc.Retry), policyString(nc.Retry))
 	case oc.Retry.Label != nc.Retry.Label || oc.Retry.Action != nc.Retry.Action || oc.RetryNote != nc.RetryNote:
 		d.add(Safe, nc.Code, nc.Pos, "retry guidance text edited")
@@ -331,12 +317,12 @@ func messageText(c *Code) string {
 
 func (d *differ) retired(old, new *Catalog) {
 	for _, nr := range new.Retired {
-		if retiredCode(old, nr.Code) == nil && old.Code(nr.Code) == nil {
+		if old.RetiredCode(nr.Code) == nil && old.Code(nr.Code) == nil {
 			d.add(Safe, nr.Code, nr.Pos, "retired code documented")
 		}
 	}
 	for _, or := range old.Retired {
-		if retiredCode(new, or.Code) == nil && new.Code(or.Code) == nil {
+		if new.RetiredCode(or.Code) == nil && new.Code(or.Code) == nil {
 			c := d.add(Notable, or.Code, or.Pos, "retired code's tombstone removed")
 			c.InOld = true
 			c.Hint = "keep [retired." + or.Code + "] so the code is never reused"

@@ -8,7 +8,9 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 )
@@ -39,9 +41,27 @@ func Load(path string) (*Catalog, Diagnostics, error) {
 // a nil Catalog when any diagnostic is an error. Warnings come with a
 // usable Catalog.
 func Parse(file string, src []byte) (*Catalog, Diagnostics) {
-	l := &loader{file: file}
+	return parse(file, src, MaxCodes)
+}
+
+// parse is Parse with a limit on codes other than MaxCodes, which tests
+// reach with small inputs.
+func parse(file string, src []byte, maxCodes int) (*Catalog, Diagnostics) {
+	l := &loader{file: file, suggestBudget: suggestBudget, maxCodes: maxCodes}
 	if len(src) > MaxSize {
 		l.errorf(Position{1, 1}, "catalog is larger than %d MiB", MaxSize>>20)
+		return nil, l.diags
+	}
+	// A UTF-8 byte order mark is not part of the document: positions are
+	// those of the text after it, as an editor shows them.
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	// The decoder's time and memory grow faster than the input with
+	// nesting, so the limits are checked before it sees the document.
+	if problems := checkLimits(src); len(problems) > 0 {
+		for _, p := range problems {
+			l.errorf(p.pos, "%s", p.msg)
+		}
+		l.diags.sort()
 		return nil, l.diags
 	}
 	// Key positions are only needed once the document has parsed, but
@@ -72,44 +92,123 @@ func syntaxMessage(err error) string {
 	return "syntax error: " + strings.TrimPrefix(err.Error(), "toml: ")
 }
 
-// syntaxPos returns where a TOML syntax error is, with the column counted
-// from the error's byte offset.
+// syntaxPos returns where a TOML syntax error is, counted from the error's
+// byte offset.
+//
+// The decoder reports the span of the token it was reading: Start is where
+// the token began and Start+Len where it stopped, just after the character
+// it could not accept. For most errors Start is the place. Where it is not,
+// the place is found from the span: the character that should have been a
+// newline after an item (Start is the blank space before it); the
+// backslash of an invalid escape (Start is the string's first character,
+// perhaps lines earlier); a control character (Start is one byte before
+// it) or an invalid UTF-8 byte (Start is the token's start); and
+// otherwise, when the token began on an earlier line than the error, the
+// character the decoder stopped at.
 func syntaxPos(src []byte, err error) Position {
 	var pe toml.ParseError
 	if !errors.As(err, &pe) {
 		return Position{1, 1}
 	}
-	p := Position{Line: max(pe.Position.Line, 1), Col: max(pe.Position.Col, 1)}
-	if start := pe.Position.Start; start >= 0 && start <= len(src) {
-		lineStart := bytes.LastIndexByte(src[:start], '\n') + 1
-		if bytes.Count(src[:lineStart], []byte("\n"))+1 == p.Line {
-			p.Col = start - lineStart + 1
+	fallback := Position{Line: max(pe.Position.Line, 1), Col: max(pe.Position.Col, 1)}
+	start := pe.Position.Start
+	if strings.HasPrefix(pe.Message, "TOML files cannot contain control characters") {
+		start++
+	}
+	if start < 0 || start > len(src) {
+		return fallback
+	}
+	end := min(max(start+pe.Position.Len, start), len(src))
+	lastRune := func() int {
+		_, size := utf8.DecodeLastRune(src[start:end])
+		return end - size
+	}
+	off := start
+	switch msg := pe.Message; {
+	case strings.HasPrefix(msg, "expected a top-level item to end with a newline"):
+		off = lastRune()
+	case strings.HasPrefix(msg, "invalid escape in string"):
+		if i := bytes.LastIndexByte(src[start:end], '\\'); i >= 0 {
+			off = start + i
+		}
+	case strings.HasPrefix(msg, "TOML files cannot contain control characters"):
+		// off is right: start was moved past the byte before it.
+	case strings.HasPrefix(msg, "invalid UTF-8 byte"):
+		for off < len(src) {
+			r, size := utf8.DecodeRune(src[off:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			off += size
+		}
+	case strings.Contains(msg, `hexadecimal digits after '\`):
+		// `after '\u'` and the like: the escape's backslash.
+		if i := strings.Index(msg, `after '\`); i >= 0 && i+len(`after '\`) < len(msg) {
+			esc := []byte{'\\', msg[i+len(`after '\`)]}
+			if j := bytes.LastIndex(src[start:end], esc); j >= 0 {
+				off = start + j
+			}
+		}
+	default:
+		if p := positionAt(src, start); p.Line != fallback.Line && end > start {
+			off = lastRune()
 		}
 	}
-	return p
+	return positionAt(src, off)
+}
+
+// positionAt returns the line and column of the byte at off.
+func positionAt(src []byte, off int) Position {
+	off = min(off, len(src))
+	lineStart := bytes.LastIndexByte(src[:off], '\n') + 1
+	return Position{Line: bytes.Count(src[:lineStart], []byte("\n")) + 1, Col: off - lineStart + 1}
 }
 
 type loader struct {
-	file         string
-	codesWritten bool // the codes table has entries, valid or not
-	ix           *keyIndex
-	diags        Diagnostics
+	file          string
+	codesWritten  bool // the codes table has entries, valid or not
+	ix            *keyIndex
+	diags         Diagnostics
+	suggestBudget int // what suggest may still spend, in edit-distance steps
+	maxCodes      int // MaxCodes, but for tests
+	dist          distancer
+
+	// Names refused by the name grammar or past a limit, already
+	// reported: references to them draw no second error.
+	badCategories, badPolicies map[string]bool
 }
 
+// errorf reports an error at p. Like warnf, it escapes every character of
+// the message that is not printable, so catalog text quoted in it cannot
+// reach a terminal raw.
 func (l *loader) errorf(p Position, format string, args ...any) {
-	l.diags = append(l.diags, Diagnostic{File: l.file, Pos: p, Message: fmt.Sprintf(format, args...)})
+	l.diags = append(l.diags, Diagnostic{File: l.file, Pos: p, Message: printable(fmt.Sprintf(format, args...))})
 }
 
 func (l *loader) warnf(p Position, format string, args ...any) {
-	l.diags = append(l.diags, Diagnostic{File: l.file, Pos: p, Warning: true, Message: fmt.Sprintf(format, args...)})
+	l.diags = append(l.diags, Diagnostic{File: l.file, Pos: p, Warning: true, Message: printable(fmt.Sprintf(format, args...))})
 }
 
 func extend(path []string, key string) []string {
 	return append(path[:len(path):len(path)], key)
 }
 
-// keyName is the TOML spelling of a key path, for messages.
-func keyName(path []string) string { return toml.Key(path).String() }
+// keyName is the TOML spelling of a key path, for messages: bare keys as
+// they are, others quoted with every unprintable character escaped.
+func keyName(path []string) string {
+	var b strings.Builder
+	for i, seg := range path {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		if seg != "" && strings.IndexFunc(seg, func(r rune) bool { return r >= utf8.RuneSelf || !isBareKeyByte(byte(r)) }) < 0 {
+			b.WriteString(seg)
+		} else {
+			b.WriteString(strconv.Quote(seg))
+		}
+	}
+	return b.String()
+}
 
 func typeName(v any) string {
 	switch v.(type) {
@@ -153,12 +252,23 @@ func (l *loader) ordered(path []string, m map[string]any) []string {
 }
 
 // known reports every key of m not in allowed, suggesting the nearest one.
-// Diagnostics are sorted at the end, so map order does not matter here.
+// They are reported in file order, so that the suggestions' budget is
+// spent the same way on every run.
 func (l *loader) known(path []string, m map[string]any, allowed ...string) {
+	var unknown map[string]any
 	for k := range m {
 		if !slices.Contains(allowed, k) {
-			l.errorf(l.ix.key(extend(path, k)...), "unknown key %q in %s%s", k, tableName(path), suggest(k, allowed))
+			if unknown == nil {
+				unknown = map[string]any{}
+			}
+			unknown[k] = nil
 		}
+	}
+	if len(unknown) == 0 {
+		return
+	}
+	for _, k := range l.ordered(path, unknown) {
+		l.errorf(l.ix.key(extend(path, k)...), "unknown key %q in %s%s", k, tableName(path), l.suggest(k, allowed))
 	}
 }
 
@@ -251,6 +361,7 @@ func (l *loader) build(doc map[string]any) *Catalog {
 	l.codes(c, doc["codes"])
 	l.retired(c, doc["retired"])
 	l.envelope(c, doc["envelope"])
+	l.runtimePolicies(c)
 	l.advise(c)
 	return c
 }

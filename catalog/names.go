@@ -21,7 +21,20 @@ var initialisms = map[string]bool{
 // IsInitialism reports whether w, in upper case, is one of staticcheck's
 // ST1003 initialisms (API, HTTP, ID, URL, …), which names and titles write
 // in upper case.
-func IsInitialism(w string) bool { return initialisms[strings.ToUpper(w)] }
+func IsInitialism(w string) bool {
+	if len(w) < 2 || len(w) > 5 {
+		return false // every initialism has two to five letters
+	}
+	var buf [5]byte
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return initialisms[string(buf[:len(w)])]
+}
 
 // Words splits a code, key or placeholder into words (SPEC §7): at '_',
 // '-', '.', spaces and any other character that is neither a letter nor a

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The loader's methods in this file each resolve one part of the decoded
@@ -39,7 +40,7 @@ func (l *loader) catalogTable(c *Catalog, doc map[string]any) {
 		if _, known := codeStyles[style]; !known {
 			names := []string{"SCREAMING_SNAKE_CASE", "PascalCase", "snake_case", "any"}
 			l.errorf(l.ix.key(extend(path, "code_style")...), "unknown code_style %q: want one of %s%s",
-				style, strings.Join(names, ", "), suggest(style, names))
+				style, strings.Join(names, ", "), l.suggest(style, names))
 		} else {
 			c.CodeStyle = style
 		}
@@ -87,7 +88,7 @@ func localPath(p string) bool {
 var builtinPolicies = []string{"never", "after_action", "once", "backoff"}
 
 func builtinPolicy(kind RetryKind) *Policy {
-	p := &Policy{Name: kind.String(), Kind: kind, Builtin: true}
+	p := &Policy{Name: kind.String(), Kind: kind}
 	switch kind {
 	case RetryOnce:
 		p.MaxRetries = 1
@@ -109,8 +110,21 @@ func (l *loader) policies(c *Catalog, v any) {
 	}
 	path := []string{"retry"}
 	m, keys := l.subtables(path, v)
-	for _, name := range keys {
+	declared := 0
+	for i, name := range keys {
 		p := extend(path, name)
+		if !isName(name) {
+			l.errorf(l.ix.key(p...), "retry policy name %q is not valid: want a letter, then letters, digits, '_' or '-'", name)
+			l.refuse(&l.badPolicies, name)
+			continue
+		}
+		if declared++; declared > MaxPolicies {
+			l.errorf(l.ix.key(p...), "more than %d retry policies", MaxPolicies)
+			for _, name := range keys[i:] {
+				l.refuse(&l.badPolicies, name)
+			}
+			break
+		}
 		pm, ok := l.table(p, m[name])
 		if !ok {
 			continue
@@ -122,6 +136,32 @@ func (l *loader) policies(c *Catalog, v any) {
 			c.Policies = append(c.Policies, pol)
 		}
 	}
+	c.policyIndex = make(map[string]*Policy, len(c.Policies))
+	for _, p := range c.Policies {
+		c.policyIndex[p.Name] = p
+	}
+}
+
+// refuse notes in *set a name refused by the grammar or past a limit.
+func (l *loader) refuse(set *map[string]bool, name string) {
+	if *set == nil {
+		*set = map[string]bool{}
+	}
+	(*set)[name] = true
+}
+
+// isName reports whether s follows the grammar of policy names and
+// category keys: a letter, then letters, digits, '_' or '-'.
+func isName(s string) bool {
+	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !isBareKeyByte(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // policy reads a policy table: [retry.NAME] or an inline retry = {…}.
@@ -133,7 +173,7 @@ func (l *loader) policy(path []string, name string, m map[string]any) *Policy {
 		i := slices.Index(kindNames[:], s)
 		if i < 0 {
 			invalid = true
-			l.errorf(l.ix.key(extend(path, "kind")...), "unknown retry kind %q: want never, after_action, once or backoff%s", s, suggest(s, kindNames[:]))
+			l.errorf(l.ix.key(extend(path, "kind")...), "unknown retry kind %q: want never, after_action, once or backoff%s", s, l.suggest(s, kindNames[:]))
 		} else {
 			kind = RetryKind(i)
 		}
@@ -145,7 +185,7 @@ func (l *loader) policy(path []string, name string, m map[string]any) *Policy {
 		}
 	}
 	p := builtinPolicy(kind)
-	p.Name, p.Builtin, p.Pos, p.invalid = name, false, l.ix.table(path...), invalid
+	p.Name, p.Pos, p.invalid = name, l.ix.table(path...), invalid
 
 	if n, ok := l.integer(path, m, "max_retries"); ok {
 		switch {
@@ -202,11 +242,14 @@ func (l *loader) policy(path []string, name string, m map[string]any) *Policy {
 		if i := slices.Index(jitterNames[:], s); i >= 0 {
 			p.Jitter = Jitter(i)
 		} else {
-			l.errorf(l.ix.key(extend(path, "jitter")...), "unknown jitter %q: want none, full or equal%s", s, suggest(s, jitterNames[:]))
+			l.errorf(l.ix.key(extend(path, "jitter")...), "unknown jitter %q: want none, full or equal%s", s, l.suggest(s, jitterNames[:]))
 		}
 	}
 	p.Label, _ = l.str(path, m, "label")
 	p.Action, _ = l.str(path, m, "action")
+	if p.Retryable() && p.MaxRetries == 0 && p.InitialDelay == 0 {
+		l.warnf(p.Pos, "retry policy %s retries without delay and without limit, a tight loop against a failing server; set initial_delay or max_retries", policyName(p))
+	}
 	return p
 }
 
@@ -231,14 +274,16 @@ func (l *loader) duration(path []string, m map[string]any, key string) (time.Dur
 func (l *loader) policyRef(c *Catalog, path []string, v any) *Policy {
 	switch v := v.(type) {
 	case string:
-		if p := c.Policy(v); p != nil {
+		if p := c.Policy(v); p != nil || l.badPolicies[v] {
 			return p
 		}
 		var names []string
-		for _, p := range c.Policies {
-			names = append(names, p.Name)
+		if len(v) <= maxSuggestLen && l.suggestBudget > 0 {
+			for _, p := range c.Policies {
+				names = append(names, p.Name)
+			}
 		}
-		l.errorf(l.ix.key(path...), "unknown retry policy %q%s", v, suggest(v, names))
+		l.errorf(l.ix.key(path...), "unknown retry policy %q%s", v, l.suggest(v, names))
 	case map[string]any:
 		return l.policy(path, "", v)
 	default:
@@ -301,8 +346,21 @@ func (l *loader) subtables(path []string, v any) (map[string]any, []string) {
 func (l *loader) categories(c *Catalog, v any) {
 	path := []string{"categories"}
 	m, keys := l.subtables(path, v)
-	for _, key := range keys {
+	c.categoryIndex = make(map[string]*Category, len(keys))
+	for i, key := range keys {
 		p := extend(path, key)
+		if i == MaxCategories {
+			l.errorf(l.ix.key(p...), "more than %d categories", MaxCategories)
+			for _, key := range keys[i:] {
+				l.refuse(&l.badCategories, key)
+			}
+			break
+		}
+		if !isName(key) {
+			l.errorf(l.ix.key(p...), "category key %q is not valid: want a letter, then letters, digits, '_' or '-'", key)
+			l.refuse(&l.badCategories, key)
+			continue
+		}
 		cm, ok := l.table(p, m[key])
 		if !ok {
 			continue
@@ -318,6 +376,7 @@ func (l *loader) categories(c *Catalog, v any) {
 			cat.Retry = l.policyRef(c, extend(p, "retry"), rv)
 		}
 		c.Categories = append(c.Categories, cat)
+		c.categoryIndex[key] = cat
 	}
 }
 
@@ -327,25 +386,56 @@ func (l *loader) codes(c *Catalog, v any) {
 	m, keys := l.subtables(path, v)
 	l.codesWritten = len(m) > 0
 	style := codeStyles[c.CodeStyle]
-	for _, key := range keys {
+	c.codeIndex = make(map[string]*Code, len(keys))
+	for i, key := range keys {
 		p := extend(path, key)
 		pos := l.ix.key(p...)
-		switch {
-		case key == "":
-			l.errorf(pos, "empty code")
+		if i == l.maxCodes {
+			l.errorf(pos, "more than %d codes", l.maxCodes)
+			break
+		}
+		if !l.codeName(pos, "code", key) {
 			continue
-		case strings.IndexFunc(key, unicode.IsSpace) >= 0:
-			l.errorf(pos, "code %q contains whitespace", key)
-			continue
-		case style != nil && !style.MatchString(key):
+		}
+		if style != nil && !style.MatchString(key) {
 			l.errorf(pos, "code %q does not match code_style %s", key, c.CodeStyle)
 		}
 		cm, ok := l.table(p, m[key])
 		if !ok {
 			continue
 		}
-		c.Codes = append(c.Codes, l.code(c, p, key, cm))
+		code := l.code(c, p, key, cm)
+		c.Codes = append(c.Codes, code)
+		c.codeIndex[key] = code
 	}
+}
+
+// codeName checks a listed or retired code (what says which) against the
+// grammar of codes: not empty, printable, no whitespace, and so no control
+// or invisible format character such as a bidi override. It warns about
+// non-ASCII characters, which can pass for ASCII ones they look like.
+func (l *loader) codeName(pos Position, what, key string) bool {
+	if key == "" {
+		l.errorf(pos, "empty %s", what)
+		return false
+	}
+	var nonASCII rune
+	for _, r := range key {
+		switch {
+		case unicode.IsSpace(r):
+			l.errorf(pos, "%s %q contains whitespace", what, key)
+			return false
+		case r == utf8.RuneError || !unicode.IsPrint(r):
+			l.errorf(pos, "%s %q contains %U, a control or invisible character", what, key, r)
+			return false
+		case r >= utf8.RuneSelf && nonASCII == 0:
+			nonASCII = r
+		}
+	}
+	if nonASCII != 0 {
+		l.warnf(pos, "%s %q contains the non-ASCII character %U (%c), which can be mistaken for a look-alike; prefer ASCII", what, key, nonASCII, nonASCII)
+	}
+	return true
 }
 
 // code resolves one code: its category, status, policy and texts.
@@ -404,18 +494,20 @@ func (l *loader) code(c *Catalog, path []string, key string, m map[string]any) *
 
 // category finds the category a code names.
 func (l *loader) category(c *Catalog, path []string, name string) *Category {
-	var keys []string
-	for _, cat := range c.Categories {
-		if cat.Key == name {
-			return cat
-		}
-		keys = append(keys, cat.Key)
+	if cat := c.Category(name); cat != nil || l.badCategories[name] {
+		return cat
 	}
-	if len(keys) == 0 {
+	if len(c.Categories) == 0 {
 		l.errorf(l.ix.key(path...), "unknown category %q: the catalog declares no [categories]", name)
-	} else {
-		l.errorf(l.ix.key(path...), "unknown category %q%s", name, suggest(name, keys))
+		return nil
 	}
+	var keys []string
+	if len(name) <= maxSuggestLen && l.suggestBudget > 0 {
+		for _, cat := range c.Categories {
+			keys = append(keys, cat.Key)
+		}
+	}
+	l.errorf(l.ix.key(path...), "unknown category %q%s", name, l.suggest(name, keys))
 	return nil
 }
 
@@ -438,7 +530,7 @@ func (l *loader) surfaces(path []string, v any, code *Code) {
 		case "async":
 			code.Async = true
 		default:
-			l.errorf(l.ix.key(path...), "unknown surface %q: want \"response\" or \"async\"%s", fmt.Sprint(item), suggest(s, []string{"response", "async"}))
+			l.errorf(l.ix.key(path...), "unknown surface %q: want \"response\" or \"async\"%s", fmt.Sprint(item), l.suggest(s, []string{"response", "async"}))
 			code.Response = true
 		}
 	}
@@ -474,8 +566,12 @@ func (l *loader) message(path []string, tmpl string) *Message {
 				l.errorf(pos, "malformed message placeholder {%s}: names are lower case letters, digits and _", name)
 				return nil
 			}
+			param := l.param(pos, msg, name)
+			if param < 0 {
+				return nil
+			}
 			flush()
-			msg.Parts = append(msg.Parts, MessagePart{Param: l.param(pos, msg, name)})
+			msg.Parts = append(msg.Parts, MessagePart{Param: param})
 			i += end
 		case c == '}':
 			l.errorf(pos, "malformed message: unmatched '}' (write }} for a literal brace)")
@@ -488,11 +584,17 @@ func (l *loader) message(path []string, tmpl string) *Message {
 	return msg
 }
 
+// param returns the index of the placeholder name in msg.Params, adding it
+// when it is new, or -1 when msg already has MaxPlaceholders.
 func (l *loader) param(pos Position, msg *Message, name string) int {
 	for i, p := range msg.Params {
 		if p == name {
 			return i
 		}
+	}
+	if len(msg.Params) == MaxPlaceholders {
+		l.errorf(pos, "message has more than %d placeholders", MaxPlaceholders)
+		return -1
 	}
 	msg.Params = append(msg.Params, name)
 	return len(msg.Params) - 1
@@ -502,14 +604,23 @@ func (l *loader) param(pos Position, msg *Message, name string) int {
 func (l *loader) retired(c *Catalog, v any) {
 	path := []string{"retired"}
 	m, keys := l.subtables(path, v)
-	for _, key := range keys {
+	c.retiredIndex = make(map[string]*Retired, len(keys))
+	for i, key := range keys {
 		p := extend(path, key)
+		pos := l.ix.key(p...)
+		if i == l.maxCodes {
+			l.errorf(pos, "more than %d retired codes", l.maxCodes)
+			break
+		}
+		if !l.codeName(pos, "retired code", key) {
+			continue
+		}
 		rm, ok := l.table(p, m[key])
 		if !ok {
 			continue
 		}
 		l.known(p, rm, "reason", "removed")
-		r := &Retired{Code: key, Pos: l.ix.key(p...)}
+		r := &Retired{Code: key, Pos: pos}
 		r.Reason = l.required(p, rm, "reason")
 		r.Removed, _ = l.str(p, rm, "removed")
 		if code := c.Code(key); code != nil {
@@ -522,6 +633,7 @@ func (l *loader) retired(c *Catalog, v any) {
 			l.errorf(later, "code %s is both listed and retired: "+what, key, first.Line)
 		}
 		c.Retired = append(c.Retired, r)
+		c.retiredIndex[key] = r
 	}
 }
 
@@ -578,7 +690,7 @@ func (l *loader) envelope(c *Catalog, v any) {
 			for _, code := range c.Codes {
 				codes = append(codes, code.Code)
 			}
-			l.errorf(at, "envelope example %q is not a listed code%s", s, suggest(s, codes))
+			l.errorf(at, "envelope example %q is not a listed code%s", s, l.suggest(s, codes))
 		} else if e.Example.Deprecated {
 			l.warnf(at, "envelope example %s is deprecated", s)
 		}
@@ -624,9 +736,20 @@ func (l *loader) fixed(path []string, s string, e *Envelope) []FixedMember {
 		}
 		var buf bytes.Buffer
 		_ = json.Compact(&buf, raw)
-		members = slices.DeleteFunc(members, func(m FixedMember) bool { return m.Key == key })
 		members = append(members, FixedMember{Key: key, Value: buf.Bytes()})
 	}
+	// A member written twice counts once, where it is written last.
+	last := make(map[string]int, len(members))
+	for i, m := range members {
+		last[m.Key] = i
+	}
+	kept := members[:0]
+	for i, m := range members {
+		if last[m.Key] == i {
+			kept = append(kept, m)
+		}
+	}
+	members = kept
 	if _, err := dec.Token(); err != nil {
 		l.errorf(pos, "fixed is not valid JSON: %v", err)
 		return nil

@@ -1,9 +1,58 @@
 package catalog
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 )
+
+// runtimePolicies fills c.RuntimePolicies, refusing the policy that would
+// make more than MaxPolicies of them.
+func (l *loader) runtimePolicies(c *Catalog) {
+	type named struct {
+		index int
+		name  string
+	}
+	c.runtimeIndex = map[Runtime]int{}
+	seen := map[named]bool{}
+	full := false
+	add := func(p *Policy) {
+		if p == nil || full {
+			return
+		}
+		rt := p.Runtime()
+		i, ok := c.runtimeIndex[rt]
+		if !ok {
+			if len(c.RuntimePolicies) == MaxPolicies {
+				l.errorf(p.Pos, "more than %d distinct retry policies (policies that differ only in name, label or action count once)", MaxPolicies)
+				full = true
+				return
+			}
+			i = len(c.RuntimePolicies)
+			c.runtimeIndex[rt] = i
+			c.RuntimePolicies = append(c.RuntimePolicies, RuntimePolicy{Runtime: rt})
+		}
+		name := cmp.Or(p.Name, "inline")
+		if k := (named{i, name}); !seen[k] {
+			seen[k] = true
+			c.RuntimePolicies[i].Names = append(c.RuntimePolicies[i].Names, name)
+		}
+	}
+	// never first, so that index 0 is harmless for unknown codes.
+	add(c.Policy("never"))
+	for _, p := range c.Policies {
+		add(p)
+	}
+	for _, r := range c.Fallback {
+		add(r.Policy)
+	}
+	for _, cat := range c.Categories {
+		add(cat.Retry)
+	}
+	for _, code := range c.Codes {
+		add(code.Retry)
+	}
+}
 
 // advise adds the catalog-wide errors and warnings.
 func (l *loader) advise(c *Catalog) {

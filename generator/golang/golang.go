@@ -137,8 +137,10 @@ func packageProblem(name string) string {
 	switch {
 	case !token.IsIdentifier(name) || name == "_":
 		return "is not a valid Go package name"
-	case name == "main" || name == "documentation":
-		return "cannot hold an importable package"
+	case name == "main":
+		return "cannot be imported; choose another package name"
+	case name == "documentation":
+		return "is ignored by the go command; choose another package name"
 	}
 	return ""
 }

@@ -249,3 +249,30 @@ func TestCommentText(t *testing.T) {
 		}
 	}
 }
+
+// TestSplice checks the splice of the fixed part: fixed.go is gofmt'd on
+// its own, every generated file ends with its declarations exactly as they
+// are written there, and imports only what one of the parts uses.
+func TestSplice(t *testing.T) {
+	if formatted, err := format.Source([]byte(fixedSource)); err != nil || string(formatted) != fixedSource {
+		t.Fatalf("fixed/fixed.go is not gofmt'd (err %v)", err)
+	}
+	for _, name := range goCatalogs {
+		t.Run(name, func(t *testing.T) {
+			src := string(generateGo(t, loadCatalog(t, name)))
+			if !strings.HasSuffix(src, "\n\n"+fixedDecls) {
+				t.Error("the generated file does not end with the fixed part")
+			}
+			file, err := parser.ParseFile(token.NewFileSet(), "errors_gen.go", src, parser.ImportsOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, imp := range file.Imports {
+				path := strings.Trim(imp.Path.Value, `"`)
+				if !slices.Contains(fixedImports, path) && !strings.Contains(strings.TrimSuffix(src, fixedDecls), path[strings.LastIndex(path, "/")+1:]+".") {
+					t.Errorf("import %s is used by neither part", path)
+				}
+			}
+		})
+	}
+}

@@ -11,65 +11,22 @@ import (
 	"github.com/errcat/errcat/generator/ident"
 )
 
-// policySet is the catalog's distinct runtime policies, each with the name
-// of the constant that indexes it in the generated policies table.
+// policySet names the catalog's distinct runtime policies
+// (catalog.RuntimePolicies): the constant that indexes each in the
+// generated policies table, and the name codeTable gives it.
 type policySet struct {
-	runtimes   []catalog.Policy // runtime fields only, in first-use order
-	names      [][]string       // the catalog names sharing each
+	c          *catalog.Catalog
 	idents     []string
 	tableNames []string
-	index_     map[catalog.Policy]int
-}
-
-// runtimeOf keeps only what the generated RetryPolicy holds.
-func runtimeOf(p *catalog.Policy) catalog.Policy {
-	return catalog.Policy{Kind: p.Kind, MaxRetries: p.MaxRetries, InitialDelay: p.InitialDelay,
-		MaxDelay: p.MaxDelay, Multiplier: p.Multiplier, RetryAfter: p.RetryAfter, IdempotentOnly: p.IdempotentOnly,
-		Jitter: p.Jitter}
 }
 
 func newPolicySet(c *catalog.Catalog) *policySet {
-	s := &policySet{index_: map[catalog.Policy]int{}}
-	add := func(p *catalog.Policy) {
-		rp := runtimeOf(p)
-		i, ok := s.index_[rp]
-		if !ok {
-			i = len(s.runtimes)
-			s.index_[rp] = i
-			s.runtimes = append(s.runtimes, rp)
-			s.names = append(s.names, nil)
-		}
-		name := p.Name
-		if name == "" {
-			name = "inline"
-		}
-		for _, n := range s.names[i] {
-			if n == name {
-				return
-			}
-		}
-		s.names[i] = append(s.names[i], name)
-	}
-	// never first, so the zero codeInfo of an unknown code is harmless.
-	add(c.Policy("never"))
-	for _, p := range c.Policies {
-		add(p)
-	}
-	for _, r := range c.Fallback {
-		add(r.Policy)
-	}
-	for _, cat := range c.Categories {
-		if cat.Retry != nil {
-			add(cat.Retry)
-		}
-	}
-	for _, code := range c.Codes {
-		add(code.Retry)
-	}
+	s := &policySet{c: c}
 	taken, takenNames := map[string]bool{}, map[string]bool{}
-	for _, names := range s.names {
-		base := "policy" + ident.Exported(names[0])
-		if names[0] == "inline" || base == "policy" {
+	for _, rp := range c.RuntimePolicies {
+		first := rp.Names[0]
+		base := "policy" + ident.Exported(first)
+		if first == "inline" || base == "policy" {
 			base = "policyInline"
 		}
 		id := base
@@ -78,9 +35,9 @@ func newPolicySet(c *catalog.Catalog) *policySet {
 		}
 		taken[id] = true
 		s.idents = append(s.idents, id)
-		name := names[0]
+		name := first
 		for n := 2; takenNames[name]; n++ {
-			name = names[0] + strconv.Itoa(n)
+			name = first + strconv.Itoa(n)
 		}
 		takenNames[name] = true
 		s.tableNames = append(s.tableNames, tableField(name))
@@ -88,7 +45,7 @@ func newPolicySet(c *catalog.Catalog) *policySet {
 	return s
 }
 
-func (s *policySet) index(p *catalog.Policy) int    { return s.index_[runtimeOf(p)] }
+func (s *policySet) index(p *catalog.Policy) int    { return s.c.RuntimeIndex(p) }
 func (s *policySet) ident(p *catalog.Policy) string { return s.idents[s.index(p)] }
 
 // name is the name codeTable gives a policy: the first catalog name of its
@@ -122,7 +79,7 @@ var jitterIdents = map[catalog.Jitter]string{
 	catalog.JitterEqual: "JitterEqual",
 }
 
-func policyValue(p catalog.Policy) *jen.Statement {
+func policyValue(p catalog.Runtime) *jen.Statement {
 	fields := []jen.Code{jen.Id("Kind").Op(":").Id(kindIdents[p.Kind])}
 	if p.MaxRetries != 0 {
 		fields = append(fields, jen.Id("MaxRetries").Op(":").Lit(p.MaxRetries))
@@ -152,13 +109,13 @@ func policyValue(p catalog.Policy) *jen.Statement {
 func (g *gen) retry() {
 	f, s := g.f, g.policies
 	var consts, values []jen.Code
-	for i, rp := range s.runtimes {
+	for i, rp := range g.c.RuntimePolicies {
 		c := jen.Id(s.idents[i])
 		if i == 0 {
 			c = c.Op("=").Iota()
 		}
-		consts = append(consts, c.Add(comment(strings.Join(s.names[i], ", "))))
-		values = append(values, jen.Id(s.idents[i]).Op(":").Add(policyValue(rp)))
+		consts = append(consts, c.Add(comment(strings.Join(rp.Names, ", "))))
+		values = append(values, jen.Id(s.idents[i]).Op(":").Add(policyValue(rp.Runtime)))
 	}
 	f.Comment("The catalog's distinct retry policies, as indexes into policies, each with")
 	f.Comment("the names the catalog gives it.")
@@ -166,7 +123,7 @@ func (g *gen) retry() {
 	f.Comment("policies holds the catalog's distinct retry policies.")
 	f.Var().Id("policies").Op("=").Index(jen.Op("...")).Id("RetryPolicy").Custom(multi(","), values...)
 	var names []jen.Code
-	for i := range s.runtimes {
+	for i := range g.c.RuntimePolicies {
 		names = append(names, jen.Id(s.idents[i]).Op(":").Lit(s.tableNames[i]))
 	}
 	f.Comment("policyNames holds the name codeTable gives each policy.")

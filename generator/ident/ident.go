@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/errcat/errcat/catalog"
 )
@@ -26,35 +27,39 @@ func Exported(s string) string {
 	}
 	single := catalog.OneCase(s)
 	var b strings.Builder
+	b.Grow(len(s))
 	for i, w := range words {
 		switch {
 		case catalog.IsInitialism(w):
-			w = strings.ToUpper(w)
+			b.WriteString(strings.ToUpper(w))
 		case single:
-			w = titleWord(w)
+			writeTitle(&b, w)
 		case i == 0:
-			w = upperFirst(w)
+			writeUpperFirst(&b, w)
+		default:
+			b.WriteString(w)
 		}
-		b.WriteString(w)
 	}
 	name := b.String()
-	if r := []rune(name)[0]; !unicode.IsUpper(r) {
+	if r, _ := utf8.DecodeRuneInString(name); !unicode.IsUpper(r) {
 		// Digits, and letters without case, cannot start an exported name.
 		name = "Code" + name
 	}
 	return name
 }
 
-func titleWord(w string) string {
-	rs := []rune(strings.ToLower(w))
-	rs[0] = unicode.ToUpper(rs[0])
-	return string(rs)
+// writeTitle writes w with its first letter upper case and the rest lower.
+func writeTitle(b *strings.Builder, w string) {
+	r, n := utf8.DecodeRuneInString(w)
+	b.WriteRune(unicode.ToUpper(r))
+	b.WriteString(strings.ToLower(w[n:]))
 }
 
-func upperFirst(w string) string {
-	rs := []rune(w)
-	rs[0] = unicode.ToUpper(rs[0])
-	return string(rs)
+// writeUpperFirst writes w with its first letter upper case.
+func writeUpperFirst(b *strings.Builder, w string) {
+	r, n := utf8.DecodeRuneInString(w)
+	b.WriteRune(unicode.ToUpper(r))
+	b.WriteString(w[n:])
 }
 
 // Code returns the Go name of a code: its go_name, else derived from the
@@ -95,7 +100,8 @@ func Param(name string) string {
 		case catalog.IsInitialism(w):
 			w = strings.ToUpper(w)
 		default:
-			w = titleWord(w)
+			writeTitle(&b, w)
+			continue
 		}
 		b.WriteString(w)
 	}
