@@ -9,7 +9,13 @@ require (
 	github.com/yuin/goldmark v1.8.7
 )
 
-require github.com/aymanbagabas/go-udiff v0.4.1
+require (
+	github.com/aymanbagabas/go-udiff v0.4.1
+	github.com/cenkalti/backoff/v5 v5.0.3
+	github.com/hashicorp/go-retryablehttp v0.7.8
+)
+
+require github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
 
 require (
 	github.com/rogpeppe/go-internal v1.14.1

@@ -103,6 +103,26 @@ func (k RetryKind) String() string {
 	return "unknown"
 }
 
+// Jitter says how a policy randomises its delays (SPEC §9).
+type Jitter int
+
+// The jitters of SPEC §9.
+const (
+	JitterNone  Jitter = iota // the delay as it is
+	JitterFull                // uniform in [0, delay]
+	JitterEqual               // delay/2 plus uniform in [0, delay/2]
+)
+
+var jitterNames = [...]string{"none", "full", "equal"}
+
+// String returns the jitter's name as written in a catalog.
+func (j Jitter) String() string {
+	if j >= 0 && int(j) < len(jitterNames) {
+		return jitterNames[j]
+	}
+	return "unknown"
+}
+
 // Policy is a resolved retry policy: built in, declared under [retry.NAME],
 // or written inline on a code or category (Name is then "").
 type Policy struct {
@@ -114,6 +134,7 @@ type Policy struct {
 	Multiplier     float64
 	RetryAfter     bool
 	IdempotentOnly bool
+	Jitter         Jitter // default JitterFull for RetryBackoff, else JitterNone
 	Label          string // the docs' "Retry?" text, when the catalog sets one
 	Action         string // what must happen first, for RetryAfterAction
 	Pos            Position
@@ -135,6 +156,7 @@ type Runtime struct {
 	Multiplier     float64
 	RetryAfter     bool
 	IdempotentOnly bool
+	Jitter         Jitter
 }
 
 // Runtime returns what p does at run time.
@@ -147,6 +169,7 @@ func (p *Policy) Runtime() Runtime {
 		Multiplier:     p.Multiplier,
 		RetryAfter:     p.RetryAfter,
 		IdempotentOnly: p.IdempotentOnly,
+		Jitter:         p.Jitter,
 	}
 }
 

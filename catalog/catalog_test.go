@@ -148,11 +148,11 @@ func TestKitchenSink(t *testing.T) {
 	}
 	patient := c.Policy("patient")
 	wantPatient := &Policy{Name: "patient", Kind: RetryBackoff, MaxRetries: 5, InitialDelay: 250 * time.Millisecond,
-		MaxDelay: 8 * time.Second, Multiplier: 1.5, IdempotentOnly: true, Label: "Yes (patiently)", Pos: patient.Pos}
+		MaxDelay: 8 * time.Second, Multiplier: 1.5, IdempotentOnly: true, Jitter: JitterEqual, Label: "Yes (patiently)", Pos: patient.Pos}
 	if diff := cmp.Diff(wantPatient, patient, cmp.AllowUnexported(Policy{})); diff != "" {
 		t.Errorf("patient policy (-want +got):\n%s", diff)
 	}
-	if b := c.Policy("backoff"); b.Pos.Line == 0 || b.MaxRetries != 4 || !b.RetryAfter || b.InitialDelay != 500*time.Millisecond {
+	if b := c.Policy("backoff"); b.Pos.Line == 0 || b.MaxRetries != 4 || !b.RetryAfter || b.InitialDelay != 500*time.Millisecond || b.Jitter != JitterFull {
 		t.Errorf("overridden backoff = %+v", b)
 	}
 	auth := c.Category("auth")
@@ -223,6 +223,47 @@ func TestFallbackFor(t *testing.T) {
 		if got := tt.c.FallbackFor(tt.status).Name; got != tt.want {
 			t.Errorf("%s: FallbackFor(%d) = %s, want %s", tt.c.Name, tt.status, got, tt.want)
 		}
+	}
+}
+
+// TestJitterDefaults checks SPEC §9's defaults: full jitter for every
+// policy of kind backoff that does not set one, none for the other kinds.
+func TestJitterDefaults(t *testing.T) {
+	c, diags := Parse("jitter.toml", []byte(`
+[catalog]
+name = "Jitter"
+[envelope]
+code = "code"
+message = "message"
+[retry.slow]
+kind = "backoff"
+[retry.soon]
+kind = "once"
+initial_delay = "1s"
+[retry.steady]
+kind = "backoff"
+jitter = "none"
+[retry.half]
+kind = "once"
+jitter = "equal"
+[codes.A]
+status = 503
+retry = { kind = "backoff", max_retries = 2 }
+description = "A."
+`))
+	if c == nil {
+		t.Fatal(diags)
+	}
+	for name, want := range map[string]Jitter{
+		"never": JitterNone, "after_action": JitterNone, "once": JitterNone, "backoff": JitterFull,
+		"slow": JitterFull, "soon": JitterNone, "steady": JitterNone, "half": JitterEqual,
+	} {
+		if got := c.Policy(name).Jitter; got != want {
+			t.Errorf("policy %s: jitter %v, want %v", name, got, want)
+		}
+	}
+	if got := c.Code("A").Retry.Jitter; got != JitterFull {
+		t.Errorf("inline backoff policy: jitter %v, want full", got)
 	}
 }
 

@@ -130,11 +130,27 @@ func policyString(p *Policy) string {
 		if p.IdempotentOnly {
 			opts = append(opts, "idempotent only")
 		}
+		switch {
+		case p.Jitter == defaultJitter(p.Kind):
+		case p.Jitter == JitterNone:
+			opts = append(opts, "no jitter")
+		default:
+			opts = append(opts, p.Jitter.String()+" jitter")
+		}
 	}
 	if len(opts) > 0 {
 		s += " [" + strings.Join(opts, ", ") + "]"
 	}
 	return s
+}
+
+// defaultJitter is the jitter of a policy of kind k that does not set one;
+// policyString names a jitter only where it differs.
+func defaultJitter(k RetryKind) Jitter {
+	if k == RetryBackoff {
+		return JitterFull
+	}
+	return JitterNone
 }
 
 func (d *differ) fallback(old, new *Catalog) {

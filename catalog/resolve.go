@@ -97,6 +97,7 @@ func builtinPolicy(kind RetryKind) *Policy {
 		p.InitialDelay = 500 * time.Millisecond
 		p.MaxDelay = 30 * time.Second
 		p.RetryAfter = true
+		p.Jitter = JitterFull
 	}
 	return p
 }
@@ -166,7 +167,7 @@ func isName(s string) bool {
 // policy reads a policy table: [retry.NAME] or an inline retry = {…}.
 func (l *loader) policy(path []string, name string, m map[string]any) *Policy {
 	l.known(path, m, "kind", "max_retries", "initial_delay", "max_delay", "multiplier",
-		"retry_after", "idempotent_only", "label", "action")
+		"retry_after", "idempotent_only", "jitter", "label", "action")
 	kind, invalid := RetryNever, false
 	if s, ok := l.str(path, m, "kind"); ok {
 		i := slices.Index(kindNames[:], s)
@@ -236,6 +237,13 @@ func (l *loader) policy(path []string, name string, m map[string]any) *Policy {
 	}
 	if b, ok := l.boolean(path, m, "idempotent_only"); ok {
 		p.IdempotentOnly = b
+	}
+	if s, ok := l.str(path, m, "jitter"); ok {
+		if i := slices.Index(jitterNames[:], s); i >= 0 {
+			p.Jitter = Jitter(i)
+		} else {
+			l.errorf(l.ix.key(extend(path, "jitter")...), "unknown jitter %q: want none, full or equal%s", s, l.suggest(s, jitterNames[:]))
+		}
 	}
 	p.Label, _ = l.str(path, m, "label")
 	p.Action, _ = l.str(path, m, "action")

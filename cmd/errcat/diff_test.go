@@ -19,7 +19,7 @@ func TestDiff(t *testing.T) {
 		"removed_code": true, "removed_retired": true, "status_changed": true, "category_changed": true,
 		"stopped_retryable": true, "envelope_moved": true, "retired_reappears": true, "go_name_changed": true,
 		"retry_changed": false, "deprecated": false, "fixed_changed": false, "fallback_changed": false,
-		"tombstone_removed": false, "added": false, "text_edits": false, "no_changes": false,
+		"tombstone_removed": false, "added": false, "jitter_changed": false, "text_edits": false, "no_changes": false,
 	}
 	dirs, _ := filepath.Glob("*/new.toml")
 	if len(dirs) != len(breaking) {

@@ -333,12 +333,20 @@ func TestHelpAndVersion(t *testing.T) {
 	}
 }
 
-// TestCommittedPackageIsFresh runs errcat check on the generated package
-// committed for the runtime fuzz tests, as a consumer's CI would.
+// TestCommittedPackageIsFresh runs errcat check on the generated packages
+// committed for the runtime fuzz tests and the real-client tests, as a
+// consumer's CI would.
 func TestCommittedPackageIsFresh(t *testing.T) {
-	t.Chdir("../../internal/fuzzgen/genapierr")
-	code, stdout, stderr := errcat(t, "check", "-go", "errors_gen.go", "-md", "ERRORS.md", "../../../testdata/catalogs/genapi/errors.toml")
-	if code != 0 {
-		t.Errorf("internal/fuzzgen/genapierr is stale; run go generate there\n%s%s", stdout, stderr)
+	for _, tt := range []struct{ dir, catalog string }{
+		{"../../internal/fuzzgen/genapierr", "../../../testdata/catalogs/genapi/errors.toml"},
+		{"../../internal/tryonerr", "testdata/errors.toml"},
+	} {
+		t.Run(filepath.Base(tt.dir), func(t *testing.T) {
+			t.Chdir(tt.dir)
+			code, stdout, stderr := errcat(t, "check", "-go", "errors_gen.go", "-md", "ERRORS.md", tt.catalog)
+			if code != 0 {
+				t.Errorf("%s is stale; run go generate there\n%s%s", tt.dir, stdout, stderr)
+			}
+		})
 	}
 }

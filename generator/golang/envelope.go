@@ -225,8 +225,9 @@ func (g *gen) envelope() {
 	}
 	f.Comment("")
 	f.Comment("Fixed members are included; an empty code, a zero status, nil details and")
-	f.Comment("objects holding nothing else are left out.")
-	f.Func().Params(jen.Id("e").Op("*").Id("Error")).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+	f.Comment("objects holding nothing else are left out. The receiver is a value, so that")
+	f.Comment("an Error, or a struct field of type Error, encodes as the envelope too.")
+	f.Func().Params(jen.Id("e").Id("Error")).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.List(jen.Id("f"), jen.Id("err")).Op(":=").Id("e").Dot("fields").Call(),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
 		jen.Return(jen.Qual("encoding/json", "Marshal").Call(eg.literal(shape))),

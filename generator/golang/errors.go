@@ -25,8 +25,9 @@ func (g *gen) errors() {
 	f := g.f
 	e := func() *jen.Statement { return jen.Func().Params(jen.Id("e").Op("*").Id("Error")) }
 	f.Comment("Is reports whether target is e's Code, or an *Error with the same Code, so that")
-	f.Comment(fmt.Sprintf("errors.Is(err, %s) works on wrapped errors.", ident.Code(g.exampleCode())))
+	f.Comment(fmt.Sprintf("errors.Is(err, %s) works on wrapped errors. A nil e matches nothing.", ident.Code(g.exampleCode())))
 	f.Add(e()).Id("Is").Params(jen.Id("target").Error()).Bool().Block(
+		jen.If(jen.Id("e").Op("==").Nil()).Block(jen.Return(jen.False())),
 		jen.Switch(jen.Id("t").Op(":=").Id("target").Assert(jen.Type())).Block(
 			jen.Case(jen.Id("Code")).Block(jen.Return(jen.Id("e").Dot("Code").Op("==").Id("t"))),
 			jen.Case(jen.Op("*").Id("Error")).Block(jen.Return(jen.Id("t").Op("!=").Nil().Op("&&").Id("e").Dot("Code").Op("==").Id("t").Dot("Code"))),

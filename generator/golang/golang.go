@@ -80,7 +80,7 @@ func Reserved() []string {
 		"Code", "Codes", "ParseCode",
 		"Category", "Categories",
 		"RetryKind", "RetryNever", "RetryAfterAction", "RetryOnce", "RetryBackoff",
-		"RetryPolicy", "RetryPolicyFor",
+		"RetryPolicy", "RetryPolicyFor", "Jitter", "JitterNone", "JitterFull", "JitterEqual",
 		"Error", "New", "Newf", "Decode", "FromResponse", "Write",
 		"ShouldRetry", "CheckRetry", "Backoff", "MaxBodyBytes",
 	}

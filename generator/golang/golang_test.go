@@ -122,6 +122,8 @@ func wantFile(c *catalog.Catalog, importPath string) []byte {
 	initial, max                    time.Duration
 	multiplier                      float64
 	retryAfter, idempotentOnly      bool
+	jitter                          pkg.Jitter
+	jitterName                      string
 }
 
 type wantStatus struct {
@@ -140,22 +142,27 @@ type wantStatus struct {
 			cat, title = code.Category.Key, code.Category.Title
 		}
 		p := code.Retry
-		fmt.Fprintf(&b, "\t{%q, %q, %q, %q, %d, pkg.%s, %d, %d, %d, %v, %v, %v},\n",
+		fmt.Fprintf(&b, "\t{%q, %q, %q, %q, %d, pkg.%s, %d, %d, %d, %v, %v, %v, pkg.%s, %q},\n",
 			code.Code, cat, title, p.Kind.String(), code.Status, kind(p.Kind), p.MaxRetries,
-			int64(p.InitialDelay), int64(p.MaxDelay), p.Multiplier, p.RetryAfter, p.IdempotentOnly)
+			int64(p.InitialDelay), int64(p.MaxDelay), p.Multiplier, p.RetryAfter, p.IdempotentOnly,
+			jitterIdents[p.Jitter], p.Jitter.String())
 	}
 	b.WriteString("}\n\nvar wantCategories = []string{")
 	for _, cat := range c.Categories {
 		fmt.Fprintf(&b, "%q, ", cat.Key)
 	}
 	b.WriteString("}\n\nvar wantFallback = []wantStatus{\n")
-	for _, status := range []int{0, 302, 400, 402, 404, 408, 409, 429, 500, 502, 503, 504} {
+	for _, status := range []int{0, 302, 400, 402, 404, 408, 409, 429, 500, 501, 502, 503, 504} {
 		p := c.FallbackFor(status)
+		if status == 501 {
+			// SPEC §9: the fallback never retries 501, whatever the table says.
+			p = &catalog.Policy{Kind: catalog.RetryNever}
+		}
 		fmt.Fprintf(&b, "\t{%d, pkg.%s, %d, %v},\n", status, kind(p.Kind), p.MaxRetries, p.IdempotentOnly)
 	}
 	bp := c.Policy("backoff")
-	fmt.Fprintf(&b, "}\n\nvar wantBackoff = pkg.RetryPolicy{Kind: pkg.%s, MaxRetries: %d, InitialDelay: %d, MaxDelay: %d, Multiplier: %v}\n\n",
-		kind(bp.Kind), bp.MaxRetries, int64(bp.InitialDelay), int64(bp.MaxDelay), bp.Multiplier)
+	fmt.Fprintf(&b, "}\n\nvar wantBackoff = pkg.RetryPolicy{Kind: pkg.%s, MaxRetries: %d, InitialDelay: %d, MaxDelay: %d, Multiplier: %v, Jitter: pkg.%s}\n\n",
+		kind(bp.Kind), bp.MaxRetries, int64(bp.InitialDelay), int64(bp.MaxDelay), bp.Multiplier, jitterIdents[bp.Jitter])
 	fmt.Fprintf(&b, "const (\n\thasStatus = %v\n\thasDetails = %v\n)\n\nvar fixedMembers = map[string]string{\n",
 		c.Envelope.Status != nil, c.Envelope.Details != nil)
 	for _, m := range c.Envelope.Fixed {

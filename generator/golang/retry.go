@@ -73,6 +73,12 @@ var kindIdents = map[catalog.RetryKind]string{
 	catalog.RetryBackoff:     "RetryBackoff",
 }
 
+var jitterIdents = map[catalog.Jitter]string{
+	catalog.JitterNone:  "JitterNone",
+	catalog.JitterFull:  "JitterFull",
+	catalog.JitterEqual: "JitterEqual",
+}
+
 func policyValue(p catalog.Runtime) *jen.Statement {
 	fields := []jen.Code{jen.Id("Kind").Op(":").Id(kindIdents[p.Kind])}
 	if p.MaxRetries != 0 {
@@ -92,6 +98,9 @@ func policyValue(p catalog.Runtime) *jen.Statement {
 	}
 	if p.IdempotentOnly {
 		fields = append(fields, jen.Id("IdempotentOnly").Op(":").True())
+	}
+	if p.Jitter != catalog.JitterNone {
+		fields = append(fields, jen.Id("Jitter").Op(":").Id(jitterIdents[p.Jitter]))
 	}
 	return jen.Values(fields...)
 }

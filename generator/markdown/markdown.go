@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"text/template"
 	"unicode"
@@ -125,7 +126,15 @@ func docRetry(p *catalog.Policy, note string) templates.Retry {
 			add("Honour Retry-After when present")
 		}
 		if p.IdempotentOnly {
-			add("Retry only requests that are safe to repeat (GET, PUT, DELETE, or with an Idempotency-Key)")
+			add("Retry only requests that are safe to repeat (GET, PUT, DELETE, or with an Idempotency-Key).")
+		}
+		if p.InitialDelay > 0 {
+			switch p.Jitter {
+			case catalog.JitterFull:
+				add("Full jitter: wait a random time up to each delay")
+			case catalog.JitterEqual:
+				add("Equal jitter: wait half of each delay plus a random part of the other half")
+			}
 		}
 	}
 	return templates.Retry{
@@ -144,16 +153,33 @@ func docRetry(p *catalog.Policy, note string) templates.Retry {
 	}
 }
 
+// docFallback is the table of codes the catalog does not list. Generated
+// code never retries 501 Not Implemented by the fallback (SPEC §9): where
+// the table would, a row says so, before the rule it overrides.
 func docFallback(c *catalog.Catalog) []templates.Fallback {
 	var out []templates.Fallback
+	notImplemented := c.FallbackFor(http.StatusNotImplemented).Retryable()
+	addNotImplemented := func() {
+		if notImplemented {
+			never := &catalog.Policy{Kind: catalog.RetryNever}
+			out = append(out, templates.Fallback{Statuses: "501", Retry: docRetry(never, "Not Implemented: a retry cannot help.")})
+			notImplemented = false
+		}
+	}
 	def := c.Policy("never")
 	for _, r := range c.Fallback {
-		if r.Key == "default" {
+		switch {
+		case r.Key == "default":
 			def = r.Policy
 			continue
+		case r.Status == http.StatusNotImplemented:
+			continue
+		case r.Class == 5:
+			addNotImplemented()
 		}
 		out = append(out, templates.Fallback{Statuses: r.Key, Retry: docRetry(r.Policy, "")})
 	}
+	addNotImplemented()
 	return append(out, templates.Fallback{Statuses: "Any other status", Retry: docRetry(def, "")})
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -275,6 +276,9 @@ func TestMarkdownFacts(t *testing.T) {
 				if code.Retry.IdempotentOnly && !strings.Contains(r[2], "Idempotency-Key") {
 					t.Errorf("code %s: idempotency not noted: %q", code.Code, r[2])
 				}
+				if jittered := code.Retry.Retryable() && code.Retry.InitialDelay > 0 && code.Retry.Jitter != catalog.JitterNone; jittered != strings.Contains(r[2], "jitter") {
+					t.Errorf("code %s: %s jitter, notes %q", code.Code, code.Retry.Jitter, r[2])
+				}
 				if code.Retry.Kind == catalog.RetryAfterAction && code.Retry.Action != "" && !strings.Contains(r[2], strings.TrimSuffix(code.Retry.Action, ".")) {
 					t.Errorf("code %s: action %q not in notes %q", code.Code, code.Retry.Action, r[2])
 				}
@@ -283,6 +287,9 @@ func TestMarkdownFacts(t *testing.T) {
 				}
 			}
 			fallback := rowsOf("Retry?")
+			if r := fallback["501"]; c.FallbackFor(501).Retryable() != (r != nil) || r != nil && r[1] != "No" {
+				t.Errorf("fallback row for 501: %q; the table retries 501: %v", r, c.FallbackFor(501).Retryable())
+			}
 			for _, rule := range c.Fallback {
 				key := rule.Key
 				if key == "default" {
@@ -313,6 +320,38 @@ func TestMarkdownFacts(t *testing.T) {
 				if !strings.Contains(page, r.Reason) {
 					t.Errorf("retired code %s: reason missing", r.Code)
 				}
+			}
+		})
+	}
+}
+
+// TestFallbackNotImplemented checks that the fallback table shows 501 as
+// never retried wherever the rules would retry it, before the rule it
+// overrides, and never shows an exact 501 rule that generated code does
+// not apply.
+func TestFallbackNotImplemented(t *testing.T) {
+	for _, tt := range []struct {
+		name, fallback string
+		want           []string
+	}{
+		{"default table", "", []string{"408 Yes (back off)", "429 Yes (back off)", "501 No", "5xx Yes (back off)", "Any other status No"}},
+		{"5xx never", "[fallback]\n\"5xx\" = \"never\"\n\"default\" = \"backoff\"\n", []string{"5xx No", "Any other status Yes (back off)"}},
+		{"exact 501", "[fallback]\n\"501\" = \"backoff\"\n\"default\" = \"once\"\n", []string{"501 No", "Any other status Once"}},
+		{"default only", "[fallback]\n\"404\" = \"never\"\n\"default\" = \"once\"\n", []string{"404 No", "501 No", "Any other status Once"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "[catalog]\nname = \"N\"\n[envelope]\ncode = \"code\"\nmessage = \"message\"\n" + tt.fallback +
+				"[codes.A]\nstatus = 400\ndescription = \"A.\"\n"
+			c, diags := catalog.Parse("errors.toml", []byte(src))
+			if c == nil {
+				t.Fatal(diags)
+			}
+			var got []string
+			for _, f := range DocData(c).Fallback {
+				got = append(got, f.Statuses+" "+f.Retry.Answer)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("fallback rows (-want +got):\n%s", diff)
 			}
 		})
 	}

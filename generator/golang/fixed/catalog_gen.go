@@ -87,8 +87,8 @@ var policies = [...]RetryPolicy{
 	policyNever:       {Kind: RetryNever},
 	policyAfterAction: {Kind: RetryAfterAction},
 	policyOnce:        {Kind: RetryOnce, MaxRetries: 1},
-	policyBackoff:     {Kind: RetryBackoff, InitialDelay: 500 * time.Millisecond, MaxDelay: 30 * time.Second, Multiplier: 2.0, RetryAfter: true},
-	policyCareful:     {Kind: RetryBackoff, MaxRetries: 3, InitialDelay: 100 * time.Millisecond, MaxDelay: 1 * time.Second, Multiplier: 2.0, RetryAfter: true, IdempotentOnly: true},
+	policyBackoff:     {Kind: RetryBackoff, InitialDelay: 500 * time.Millisecond, MaxDelay: 30 * time.Second, Multiplier: 2.0, RetryAfter: true, Jitter: JitterFull},
+	policyCareful:     {Kind: RetryBackoff, MaxRetries: 3, InitialDelay: 100 * time.Millisecond, MaxDelay: 1 * time.Second, Multiplier: 2.0, RetryAfter: true, IdempotentOnly: true, Jitter: JitterFull},
 }
 
 // policyNames holds the name codeTable gives each policy.
@@ -120,8 +120,11 @@ func fallbackPolicy(status int) int {
 }
 
 // Is reports whether target is e's Code, or an *Error with the same Code, so that
-// errors.Is(err, MissingAPIKey) works on wrapped errors.
+// errors.Is(err, MissingAPIKey) works on wrapped errors. A nil e matches nothing.
 func (e *Error) Is(target error) bool {
+	if e == nil {
+		return false
+	}
 	switch t := target.(type) {
 	case Code:
 		return e.Code == t
@@ -180,8 +183,9 @@ type envelopeMeta struct {
 //	}
 //
 // Fixed members are included; an empty code, a zero status, nil details and
-// objects holding nothing else are left out.
-func (e *Error) MarshalJSON() ([]byte, error) {
+// objects holding nothing else are left out. The receiver is a value, so that
+// an Error, or a struct field of type Error, encodes as the envelope too.
+func (e Error) MarshalJSON() ([]byte, error) {
 	f, err := e.fields()
 	if err != nil {
 		return nil, err

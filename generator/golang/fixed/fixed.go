@@ -15,12 +15,16 @@ package fixed
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -151,6 +155,33 @@ func (k RetryKind) String() string {
 	return "RetryKind(" + strconv.Itoa(int(k)) + ")"
 }
 
+// Jitter says how a retry policy randomises its waits, so that clients
+// that failed together do not all retry at the same moment.
+type Jitter int
+
+// The jitters.
+const (
+	// JitterNone: wait exactly the policy's Delay.
+	JitterNone Jitter = iota
+	// JitterFull: wait a uniformly random time between 0 and the Delay.
+	JitterFull
+	// JitterEqual: wait half the Delay plus a uniformly random time up to the other half.
+	JitterEqual
+)
+
+// String returns the jitter's name in the catalog: none, full or equal.
+func (j Jitter) String() string {
+	switch j {
+	case JitterNone:
+		return "none"
+	case JitterFull:
+		return "full"
+	case JitterEqual:
+		return "equal"
+	}
+	return "Jitter(" + strconv.Itoa(int(j)) + ")"
+}
+
 // RetryPolicy says whether a failed request may be retried, how often and how soon.
 type RetryPolicy struct {
 	Kind           RetryKind
@@ -160,6 +191,7 @@ type RetryPolicy struct {
 	Multiplier     float64       // growth of the wait from one retry to the next
 	RetryAfter     bool          // honour a Retry-After header
 	IdempotentOnly bool          // retry only requests that are safe to repeat
+	Jitter         Jitter        // how Wait randomises Delay
 }
 
 // Retryable reports whether a client may retry a request that failed under p.
@@ -180,11 +212,41 @@ func (p RetryPolicy) Delay(retry int) time.Duration {
 	return time.Duration(d)
 }
 
+// Wait returns how long to wait before retry number retry (1 for the first
+// retry): Delay(retry) randomised as p.Jitter says. ShouldRetry and Backoff
+// wait this long unless they honour a Retry-After header, which they never
+// randomise.
+func (p RetryPolicy) Wait(retry int) time.Duration {
+	d := p.Delay(retry)
+	if d <= 0 {
+		return d
+	}
+	switch p.Jitter {
+	case JitterFull:
+		return upTo(d)
+	case JitterEqual:
+		return d/2 + upTo(d-d/2)
+	}
+	return d
+}
+
+// upTo returns a uniformly random duration between 0 and d > 0, both included.
+func upTo(d time.Duration) time.Duration {
+	if d == math.MaxInt64 {
+		return rand.N(d)
+	}
+	return rand.N(d + 1)
+}
+
 // RetryPolicyFor returns the catalog's policy for code, or for a code the catalog
-// does not list, the policy its fallback table gives the HTTP status (0 when unknown).
+// does not list, the policy its fallback table gives the HTTP status (0 when
+// unknown). The fallback never retries 501 Not Implemented.
 func RetryPolicyFor(code Code, status int) RetryPolicy {
 	if info, ok := codeInfos[code]; ok {
 		return policies[info.policy]
+	}
+	if status == http.StatusNotImplemented {
+		return RetryPolicy{Kind: RetryNever}
 	}
 	return policies[fallbackPolicy(status)]
 }
@@ -210,23 +272,37 @@ func Newf(code Code, format string, args ...any) *Error {
 }
 
 // Error returns "CODE: message", or just the code when the message is empty.
+// An error without a code, such as FromResponse finds in a response without
+// an envelope, reads "HTTP status 503" in place of the code; a nil *Error
+// reads "<nil>".
 func (e *Error) Error() string {
-	if e.Message == "" {
-		return string(e.Code)
+	if e == nil {
+		return "<nil>"
 	}
-	return string(e.Code) + ": " + e.Message
+	s := string(e.Code)
+	if s == "" {
+		s = "HTTP status " + strconv.Itoa(e.Status)
+	}
+	if e.Message == "" {
+		return s
+	}
+	return s + ": " + e.Message
 }
 
-// status is the HTTP status to send e with: its own, else the catalog's, else 500.
+// status is the HTTP status to send e with: its own, else the catalog's,
+// else 500; always an error status, 400 to 599.
 func (e *Error) status() int {
-	if e.Status >= 100 && e.Status <= 599 {
+	if errorStatus(e.Status) {
 		return e.Status
 	}
-	if s := e.Code.HTTPStatus(); s != 0 {
+	if s := e.Code.HTTPStatus(); errorStatus(s) {
 		return s
 	}
 	return http.StatusInternalServerError
 }
+
+// errorStatus reports whether status is an HTTP error status, 400 to 599.
+func errorStatus(status int) bool { return status >= 400 && status <= 599 }
 
 // envelopeFields are the values at the envelope's paths, as JSON: nil
 // where a body has nothing.
@@ -297,16 +373,17 @@ func unmarshalEnvelope(b []byte, v any) error {
 
 // setFields sets e from the values found at the envelope's paths.
 func (e *Error) setFields(f envelopeFields) error {
+	if e == nil {
+		return errors.New(errorPrefix + "decode into a nil *Error")
+	}
 	code, ok := jsonText(f.code)
 	if !ok || code == "" {
 		return errors.New(errorPrefix + "error body has no code at " + codePath)
 	}
 	message, _ := jsonText(f.message)
 	*e = Error{Code: Code(code), Message: message}
-	if s, ok := jsonText(f.status); ok {
-		if n, err := strconv.Atoi(s); err == nil {
-			e.Status = n
-		}
+	if n, ok := jsonStatus(f.status); ok {
+		e.Status = n
 	}
 	if f.details != nil && string(f.details) != "null" {
 		e.Details = append(json.RawMessage(nil), f.details...)
@@ -327,6 +404,21 @@ func jsonText(raw json.RawMessage) (string, bool) {
 	return "", false
 }
 
+// jsonStatus reads an HTTP status written as a JSON number in any form
+// (429, 429.0, 4.29e2) or as a string holding one ("429"). A value that is
+// not a whole number, or is beyond any status, is no status.
+func jsonStatus(raw json.RawMessage) (int, bool) {
+	var n json.Number
+	if raw == nil || json.Unmarshal(raw, &n) != nil {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(n.String(), 64)
+	if err != nil || f != math.Trunc(f) || math.Abs(f) > math.MaxInt32 {
+		return 0, false
+	}
+	return int(f), true
+}
+
 // Decode decodes an error body in the API's envelope. Codes the catalog does not
 // list are kept, not rejected. Status is set only when the envelope carries it.
 func Decode(body []byte) (*Error, error) {
@@ -338,51 +430,96 @@ func Decode(body []byte) (*Error, error) {
 }
 
 // MaxBodyBytes is the most FromResponse, CheckRetry and Backoff read of a response
-// body. FromResponse fails on a longer body; CheckRetry and Backoff then decide by
-// the HTTP status alone.
+// body. A longer body holds no envelope for them: they decide by the HTTP status.
 const MaxBodyBytes = 1 << 20
 
 // FromResponse decodes the error in resp's body and takes Status and RetryAfter
 // from the response. It reads at most MaxBodyBytes and leaves resp.Body readable
 // from the start; closing it is still the caller's job.
+//
+// When the body holds no envelope (a proxy's HTML page, a body longer than
+// MaxBodyBytes, JSON without a code), FromResponse returns a nil *Error and
+// an error whose chain holds an *Error with an empty Code and the
+// response's Status and RetryAfter: ShouldRetry then applies the catalog's
+// fallback for the status, and errors.As finds the status.
 func FromResponse(resp *http.Response) (*Error, error) {
 	if resp == nil {
 		return nil, errors.New(errorPrefix + "nil response")
 	}
-	body, err := readBody(resp)
-	if err != nil {
-		return nil, fmt.Errorf(errorPrefix+"read %s response: %w", resp.Status, err)
+	got := &Error{Status: resp.StatusCode, RetryAfter: retryAfter(resp.Header)}
+	b := readAhead(resp)
+	err := b.err
+	if err == nil {
+		var e Error
+		if err = e.UnmarshalJSON(b.head); err == nil {
+			b.code, b.decided = e.Code, true
+			e.Status, e.RetryAfter = got.Status, got.RetryAfter
+			return &e, nil
+		}
 	}
-	e, err := Decode(body)
-	if err != nil {
-		return nil, fmt.Errorf("%w (HTTP status %d)", err, resp.StatusCode)
-	}
-	e.Status = resp.StatusCode
-	e.RetryAfter = retryAfter(resp.Header)
-	return e, nil
+	return nil, &responseError{err: err, resp: got}
 }
 
-// replayBody serves bytes already read from a body, then the rest of it.
-type replayBody struct {
-	io.Reader
-	io.Closer
+// responseError is FromResponse's error for a response without an envelope:
+// why, and an *Error with the response's Status and RetryAfter.
+type responseError struct {
+	err  error
+	resp *Error
 }
 
-// readBody reads up to MaxBodyBytes of resp.Body and puts back what it read, so the
-// caller can still read the whole body.
-func readBody(resp *http.Response) ([]byte, error) {
+func (r *responseError) Error() string {
+	return r.err.Error() + " (HTTP status " + strconv.Itoa(r.resp.Status) + ")"
+}
+
+func (r *responseError) Unwrap() []error { return []error{r.err, r.resp} }
+
+// responseBody is a response body read ahead by up to MaxBodyBytes+1
+// bytes: it serves those bytes again, then the rest of the body. It also
+// keeps the code found in them, once a function of this package has
+// looked: go-retryablehttp drains and closes a body between CheckRetry and
+// Backoff, and Backoff must decide as CheckRetry did.
+type responseBody struct {
+	head    []byte // the bytes read ahead
+	off     int    // how many of them Read has served
+	err     error  // why head holds no envelope to decode, if reading failed or stopped
+	rest    io.ReadCloser
+	code    Code // the code in head, when decided
+	decided bool
+}
+
+func (b *responseBody) Read(p []byte) (int, error) {
+	if b.off < len(b.head) {
+		n := copy(p, b.head[b.off:])
+		b.off += n
+		return n, nil
+	}
+	return b.rest.Read(p)
+}
+
+func (b *responseBody) Close() error { return b.rest.Close() }
+
+// readAhead reads up to MaxBodyBytes+1 bytes of resp.Body and sets
+// resp.Body to a responseBody that serves them again, so that the caller
+// still reads the whole body. A responseBody nothing was read from yet is
+// used as it is; an absent body is left alone.
+func readAhead(resp *http.Response) *responseBody {
+	if b, ok := resp.Body.(*responseBody); ok && b.off == 0 {
+		return b
+	}
+	b := &responseBody{rest: resp.Body}
 	if resp.Body == nil || resp.Body == http.NoBody {
-		return nil, nil
+		return b
 	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, MaxBodyBytes+1))
-	resp.Body = replayBody{io.MultiReader(bytes.NewReader(b), resp.Body), resp.Body}
-	if err != nil {
-		return nil, err
+	head, err := io.ReadAll(io.LimitReader(resp.Body, MaxBodyBytes+1))
+	b.head = head
+	switch {
+	case err != nil:
+		b.err = fmt.Errorf(errorPrefix+"read response body: %w", err)
+	case len(head) > MaxBodyBytes:
+		b.err = fmt.Errorf(errorPrefix+"response body is longer than MaxBodyBytes (%d bytes)", MaxBodyBytes)
 	}
-	if len(b) > MaxBodyBytes {
-		return nil, fmt.Errorf(errorPrefix+"response body is longer than MaxBodyBytes (%d bytes)", MaxBodyBytes)
-	}
-	return b, nil
+	resp.Body = b
+	return b
 }
 
 // retryAfter parses a Retry-After header: delay seconds or an HTTP date. It
@@ -407,12 +544,17 @@ func retryAfter(h http.Header) time.Duration {
 	return 0
 }
 
-// Write sends e as an HTTP error response: the status (e.Status, else the catalog's,
-// else 500), a JSON Content-Type, Retry-After when e.RetryAfter is set, and the
-// envelope body. Details that are not valid JSON are left out.
+// Write sends e as an HTTP error response: the status (e.Status when it is
+// 400 to 599, else the catalog's when it is, else 500), a JSON Content-Type,
+// Retry-After when e.RetryAfter is set, and the envelope body, whose status
+// is the one sent. Details that are not valid JSON are left out. A nil e
+// sends 500 with an envelope that has an empty message and no code.
 func Write(w http.ResponseWriter, e *Error) {
-	sent := *e
-	sent.Status = e.status()
+	var sent Error
+	if e != nil {
+		sent = *e
+	}
+	sent.Status = sent.status()
 	body, err := sent.MarshalJSON()
 	if err != nil {
 		sent.Details = nil
@@ -420,8 +562,8 @@ func Write(w http.ResponseWriter, e *Error) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
-	if e.RetryAfter > 0 {
-		h.Set("Retry-After", strconv.FormatInt(int64(math.Ceil(e.RetryAfter.Seconds())), 10))
+	if sent.RetryAfter > 0 {
+		h.Set("Retry-After", strconv.FormatInt(int64(math.Ceil(sent.RetryAfter.Seconds())), 10))
 	}
 	w.WriteHeader(sent.Status)
 	_, _ = w.Write(append(body, '\n'))
@@ -429,29 +571,34 @@ func Write(w http.ResponseWriter, e *Error) {
 
 // ShouldRetry reports whether to retry after err, and how long to wait first.
 // attempt counts the retries already made. It finds the *Error (or Code) in err's
-// chain and applies its policy: no when the policy does not retry or MaxRetries
-// is used up; the wait is the error's RetryAfter when the policy honours it, else
-// the policy's Delay(attempt+1). ShouldRetry assumes the request is safe to repeat.
+// chain and applies its policy, or for a code the catalog does not list (an
+// empty one included, as FromResponse returns for a body without an
+// envelope) the fallback for its Status: no when the policy does not retry,
+// MaxRetries is used up, or the status is not an error (100 to 399); the wait
+// is the error's RetryAfter when the policy honours it, else the policy's
+// Wait(attempt+1). ShouldRetry assumes the request is safe to repeat.
 func ShouldRetry(err error, attempt int) (time.Duration, bool) {
 	e, code := findError(err)
 	var p RetryPolicy
 	var wait time.Duration
+	status := 0
 	switch {
 	case e != nil:
-		p = RetryPolicyFor(e.Code, e.Status)
-		wait = e.RetryAfter
+		status, wait = e.Status, e.RetryAfter
+		p = RetryPolicyFor(e.Code, status)
 	case code != "":
-		p = RetryPolicyFor(code, code.HTTPStatus())
+		status = code.HTTPStatus()
+		p = RetryPolicyFor(code, status)
 	default:
 		return 0, false
 	}
-	if !p.Retryable() || p.MaxRetries > 0 && attempt >= p.MaxRetries {
+	if !p.Retryable() || p.MaxRetries > 0 && attempt >= p.MaxRetries || status > 0 && status < 400 {
 		return 0, false
 	}
 	if p.RetryAfter && wait > 0 {
 		return wait, true
 	}
-	return p.Delay(attempt + 1), true
+	return p.Wait(attempt + 1), true
 }
 
 // findError walks err's chain, including joined errors, for the first *Error or
@@ -483,32 +630,58 @@ func findError(err error) (*Error, Code) {
 	return nil, ""
 }
 
-// responseCode returns the code in resp's body, or "" when there is none.
+// responseCode returns the code in resp's body, or "" when there is none,
+// and leaves it with the body for the next look, which may come after the
+// body was drained.
 func responseCode(resp *http.Response) Code {
-	body, err := readBody(resp)
-	if err != nil {
-		return ""
+	if b, ok := resp.Body.(*responseBody); ok && b.decided {
+		return b.code
 	}
-	var e Error
-	if e.UnmarshalJSON(body) != nil {
-		return ""
+	b := readAhead(resp)
+	if !b.decided {
+		var e Error
+		if b.err == nil && e.UnmarshalJSON(b.head) == nil {
+			b.code = e.Code
+		}
+		b.decided = true
 	}
-	return e.Code
+	return b.code
 }
 
 // CheckRetry has the signature of go-retryablehttp's CheckRetry, so
-// client.CheckRetry = CheckRetry works. It never retries once ctx is done; it
-// retries transport errors; it never retries a status below 400. Otherwise the
-// policy of the body's code decides (the fallback by status for unknown codes),
-// and an IdempotentOnly policy retries only GET, HEAD, OPTIONS, TRACE, PUT and
-// DELETE requests, or requests with an Idempotency-Key header. The body stays
-// readable. MaxRetries is left to the client's RetryMax.
+// client.CheckRetry = CheckRetry works. It never retries once ctx is done, nor
+// a status below 400. Otherwise the policy of the body's code decides (the
+// fallback by status for unknown codes, which never retries 501), and an
+// IdempotentOnly policy retries only GET, HEAD, OPTIONS, TRACE, PUT and DELETE
+// requests, or requests with an Idempotency-Key header. The body stays
+// readable, and keeps the code for Backoff. MaxRetries is left to the
+// client's RetryMax.
+//
+// A transport error (err != nil) is decided as a 503 without a code would be,
+// except that errors no retry can help are never retried: a TLS certificate
+// that fails verification, too many redirects, an unsupported URL scheme,
+// and an invalid header name or value. Without a response, an
+// IdempotentOnly policy retries only the methods above: the request's
+// headers cannot be seen.
 func CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx != nil && ctx.Err() != nil {
 		return false, ctx.Err()
 	}
 	if err != nil {
-		return true, nil
+		if hopeless(err) {
+			return false, nil
+		}
+		p := RetryPolicyFor("", http.StatusServiceUnavailable)
+		switch {
+		case !p.Retryable():
+			return false, nil
+		case !p.IdempotentOnly:
+			return true, nil
+		case resp != nil && resp.Request != nil:
+			return idempotent(resp.Request), nil
+		}
+		var ue *url.Error
+		return errors.As(err, &ue) && ue.Op != "" && safeMethod(strings.ToUpper(ue.Op)), nil
 	}
 	if resp == nil || resp.StatusCode < 400 {
 		return false, nil
@@ -523,22 +696,64 @@ func CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	return true, nil
 }
 
+// hopeless reports whether err is a transport error no retry can help: the
+// errors go-retryablehttp's DefaultRetryPolicy does not retry. Messages are
+// matched in the *url.Error's own error, not its URL.
+func hopeless(err error) bool {
+	var (
+		verify   *tls.CertificateVerificationError
+		unknown  x509.UnknownAuthorityError
+		invalid  x509.CertificateInvalidError
+		hostname x509.HostnameError
+	)
+	if errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &invalid) || errors.As(err, &hostname) {
+		return true
+	}
+	var ue *url.Error
+	if !errors.As(err, &ue) || ue.Err == nil {
+		return false
+	}
+	msg := ue.Err.Error()
+	return tooManyRedirects(msg) || strings.Contains(msg, "unsupported protocol scheme") ||
+		strings.Contains(msg, "invalid header") || strings.Contains(msg, "certificate is not trusted")
+}
+
+// tooManyRedirects reports whether msg ends with net/http's "stopped after
+// N redirects".
+func tooManyRedirects(msg string) bool {
+	rest, ok := strings.CutSuffix(msg, " redirects")
+	i := strings.LastIndex(rest, "stopped after ")
+	if !ok || i < 0 {
+		return false
+	}
+	n := rest[i+len("stopped after "):]
+	return n != "" && strings.Trim(n, "0123456789") == ""
+}
+
 // idempotent reports whether req is safe to send again.
 func idempotent(req *http.Request) bool {
 	if req == nil {
 		return false
 	}
-	switch req.Method {
+	return safeMethod(req.Method) || req.Header.Get("Idempotency-Key") != ""
+}
+
+// safeMethod reports whether a request with method is safe to send again
+// ("" is GET).
+func safeMethod(method string) bool {
+	switch method {
 	case "", http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace, http.MethodPut, http.MethodDelete:
 		return true
 	}
-	return req.Header.Get("Idempotency-Key") != ""
+	return false
 }
 
 // Backoff has the signature of go-retryablehttp's Backoff, so client.Backoff =
 // Backoff works. It returns a Retry-After header as is when the code's policy
-// honours it, else the policy's Delay(attemptNum+1) clamped to [lo, hi]. With a
-// nil response it uses the catalog's backoff policy.
+// honours it, else the policy's Wait(attemptNum+1) clamped to [lo, hi]. The
+// code is the one CheckRetry found, when CheckRetry saw the response first,
+// even though go-retryablehttp has drained the body since. With a nil
+// response (a transport error) it uses the catalog's backoff policy.
 func Backoff(lo, hi time.Duration, attemptNum int, resp *http.Response) time.Duration {
 	p := policies[backoffPolicy]
 	if resp != nil {
@@ -547,5 +762,5 @@ func Backoff(lo, hi time.Duration, attemptNum int, resp *http.Response) time.Dur
 			return d
 		}
 	}
-	return min(max(p.Delay(attemptNum+1), lo), hi)
+	return min(max(p.Wait(attemptNum+1), lo), hi)
 }

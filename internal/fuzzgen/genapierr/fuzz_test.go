@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"math"
 	"net/http"
 	"reflect"
 	"strings"
@@ -89,8 +91,10 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // FuzzResponse feeds arbitrary responses (status, Retry-After, method,
 // body, oversized bodies) to FromResponse, CheckRetry and Backoff: none
-// panics, none reads more than MaxBodyBytes+1 bytes, and each leaves the
-// body readable in full.
+// panics, none reads more than MaxBodyBytes+1 bytes, each leaves the body
+// readable in full, an error from FromResponse carries the status, and on
+// a GET, CheckRetry, ShouldRetry and Backoff (after go-retryablehttp's
+// drain of the body) decide alike.
 func FuzzResponse(f *testing.F) {
 	for i, b := range seedBodies {
 		f.Add(400+i*25, "3", "POST", []byte(b), i == 1)
@@ -126,9 +130,12 @@ func FuzzResponse(f *testing.F) {
 
 		resp, c := newResp()
 		e, err := genapierr.FromResponse(resp)
+		var inErr *genapierr.Error
 		switch {
 		case err == nil && (e.Status != status || e.RetryAfter < 0):
 			t.Fatalf("FromResponse = %+v", e)
+		case err != nil && (e != nil || !errors.As(err, &inErr) || inErr.Code != "" || inErr.Status != status || inErr.RetryAfter < 0):
+			t.Fatalf("FromResponse = %+v, %v holding %+v; want the status in the error", e, err, inErr)
 		case len(body) > genapierr.MaxBodyBytes && (err == nil || !strings.Contains(err.Error(), "MaxBodyBytes")):
 			t.Fatalf("oversized body: err = %v", err)
 		}
@@ -146,5 +153,38 @@ func FuzzResponse(f *testing.F) {
 			t.Fatalf("Backoff = %v", d)
 		}
 		check("Backoff", resp, c)
+
+		if status < 100 {
+			return
+		}
+		resp, _ = newResp()
+		resp.Request.Method = http.MethodGet
+		retry, _ := genapierr.CheckRetry(context.Background(), resp, nil)
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
+		resp.Body.Close()
+		wait := genapierr.Backoff(0, math.MaxInt64, 0, resp)
+		resp, _ = newResp()
+		e, err = genapierr.FromResponse(resp)
+		if err == nil {
+			err = e
+		}
+		shouldWait, ok := genapierr.ShouldRetry(err, 0)
+		if ok != retry {
+			t.Fatalf("CheckRetry says %v, ShouldRetry %v (%v)", retry, ok, err)
+		}
+		if !ok {
+			return
+		}
+		var got *genapierr.Error
+		errors.As(err, &got)
+		p := genapierr.RetryPolicyFor(got.Code, status)
+		if p.RetryAfter && got.RetryAfter > 0 {
+			// An HTTP date is read twice, a moment apart.
+			if diff := wait - shouldWait; diff < -time.Second || diff > time.Second || shouldWait != got.RetryAfter {
+				t.Fatalf("Retry-After %q: Backoff waits %v, ShouldRetry %v", retryAfter, wait, shouldWait)
+			}
+		} else if wait < 0 || wait > p.Delay(1) || shouldWait < 0 || shouldWait > p.Delay(1) {
+			t.Fatalf("Backoff waits %v, ShouldRetry %v; want both in [0, %v]", wait, shouldWait, p.Delay(1))
+		}
 	})
 }
