@@ -106,10 +106,10 @@ func TestRenderBounds(t *testing.T) {
 			defer cancel()
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			out, err := render(ctx, tmpl, sample, max)
+			out, err := RenderLimit(ctx, tmpl, sample, max)
 			runtime.ReadMemStats(&after)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || out != nil {
-				t.Fatalf("render = %d bytes, %v; want no output and an error containing %q", len(out), err, tt.want)
+				t.Fatalf("RenderLimit = %d bytes, %v; want no output and an error containing %q", len(out), err, tt.want)
 			}
 			var limit *LimitError
 			if strings.Contains(tt.want, "MiB") || strings.Contains(tt.want, "deeper") {
