@@ -64,11 +64,6 @@ func writeOutputs(ctx context.Context, inputs []output.Input, files []output.Fil
 	return pathError(err)
 }
 
-// inputName names a file the run reads, for messages.
-func inputName(what string, f output.File) string {
-	return fmt.Sprintf("the %s %q", what, fullPath(f))
-}
-
 // sourceName is the catalog's path relative to the Go file's directory,
 // with forward slashes, for the generated header.
 func sourceName(catalogFile, goPath string) (string, error) {

@@ -95,17 +95,10 @@ func sentence(s string) string {
 // comment is a // comment line holding text: commentText applied.
 func comment(text string) *jen.Statement { return jen.Comment(commentText(text)) }
 
-// docComment emits a doc comment of several lines on f, one // line each;
-// an empty line is a paragraph break. A text with a line break would
-// become a /* */ block in jennifer, which a "*/" in catalog text could end.
-func docComment(f *jen.File, lines ...string) {
-	for _, l := range lines {
-		f.Add(comment(l))
-	}
-}
-
-// specComments is docComment for a spec inside a const or var block. Each
-// line starts with a tab: jennifer does not indent, and gofmt re-parses an
+// specComments renders the doc comment of a spec inside a const or var
+// block, one // line each (a text with a line break would become a /* */
+// block in jennifer, which a "*/" in catalog text could end); an empty
+// line is a paragraph break. Each line starts with a tab: jennifer does not indent, and gofmt re-parses an
 // unindented comment as a top-level doc comment, which for thousands of
 // codes costs a fifth of the rendering time. The formatted output is the
 // same either way.
