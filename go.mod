@@ -9,7 +9,12 @@ require (
 	github.com/yuin/goldmark v1.8.7
 )
 
-require github.com/aymanbagabas/go-udiff v0.4.1
+require (
+	github.com/aymanbagabas/go-udiff v0.4.1
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2
+)
+
+require golang.org/x/text v0.14.0 // indirect
 
 require (
 	github.com/rogpeppe/go-internal v1.14.1
