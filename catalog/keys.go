@@ -104,6 +104,11 @@ const policyTable = "retry.NAME"
 
 // keyTable is the catalog format, one row per key, each table's keys in
 // the order its unknown-key diagnostics suggest them. It is read only.
+//
+// A key added here is known to validation and to errcat schema at once;
+// the reference page is regenerated with
+// go test ./cmd/errcat -run TestReferenceIsFresh -update. What the key
+// means is the loader's to resolve (resolve.go).
 var keyTable = []Key{
 	// The top level.
 	{Table: "", Name: "catalog", Type: TypeTable, Required: true,

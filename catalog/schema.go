@@ -58,7 +58,9 @@ func withExtra(extra []Key) ([]Key, error) {
 			return nil, fmt.Errorf("catalog: extra key %q: want a plain key", x.Path())
 		case i < 0:
 			return nil, fmt.Errorf("catalog: extra key %q: no table %q in the format", x.Path(), x.Table)
-		case slices.ContainsFunc(keys, func(k Key) bool { return k.Table == x.Table && (k.Name == x.Name || k.Names != "") }):
+		case slices.ContainsFunc(keys, func(k Key) bool { return k.Table == x.Table && k.Names != "" }):
+			return nil, fmt.Errorf("catalog: extra key %q: table %q holds named entries", x.Path(), x.Table)
+		case slices.ContainsFunc(keys, func(k Key) bool { return k.Table == x.Table && k.Name == x.Name }):
 			return nil, fmt.Errorf("catalog: extra key %q: the table already has it", x.Path())
 		}
 		keys = append(keys, x)

@@ -69,7 +69,7 @@ func TestSchemaExtra(t *testing.T) {
 		{"no such table", Key{Table: "outputs", Name: "go"}, `no table "outputs"`},
 		{"not a table", Key{Table: "catalog.name", Name: "go"}, `no table "catalog.name"`},
 		{"a key the table has", Key{Table: "catalog", Name: "name"}, "already has it"},
-		{"a table of named entries", Key{Table: "codes", Name: "extra"}, "already has it"},
+		{"a table of named entries", Key{Table: "codes", Name: "extra"}, "holds named entries"},
 		{"a pattern row", Key{Table: "output", Name: "X", Names: "^x$"}, "want a plain key"},
 	}
 	for _, tt := range tests {
