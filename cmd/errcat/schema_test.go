@@ -577,3 +577,60 @@ func TestStarterPointsAtSchema(t *testing.T) {
 		t.Errorf("the starter's first line is not a comment: %q", first)
 	}
 }
+
+// TestSchemaShapes checks that validation and the schema agree on shapes
+// the table alone does not spell out: a built-in overridden without a
+// kind, inline policies, names of entries, empty arrays.
+func TestSchemaShapes(t *testing.T) {
+	const base = `[catalog]
+name = "Shapes"
+
+[envelope]
+code = "code"
+message = "message"
+
+[categories.c]
+status = 400
+
+[codes.A]
+category = "c"
+description = "A."
+`
+	tests := []struct {
+		name  string
+		extra string
+		valid bool
+	}{
+		{"built-in overridden without kind", "[retry.backoff]\nmax_retries = 3\n", true},
+		{"declared policy without kind", "[retry.custom]\nmax_retries = 3\n", false},
+		{"inline policy", "[codes.B]\ncategory = \"c\"\ndescription = \"B.\"\nretry = { kind = \"once\", label = \"Once\" }\n", true},
+		{"inline policy without kind", "[codes.B]\ncategory = \"c\"\ndescription = \"B.\"\nretry = { max_retries = 1 }\n", false},
+		{"inline fallback policy", "[fallback]\n\"5xx\" = { kind = \"backoff\", max_retries = 2 }\ndefault = \"never\"\n", true},
+		{"fallback class in upper case", "[fallback]\n\"5XX\" = \"backoff\"\n", false},
+		{"retry as a number", "[codes.B]\ncategory = \"c\"\ndescription = \"B.\"\nretry = 3\n", false},
+		{"category key with a space", "[categories.\"c d\"]\nstatus = 400\n", false},
+		{"policy name with a dot", "[retry.\"a.b\"]\nkind = \"never\"\n", false},
+		{"empty surfaces", "[codes.B]\ncategory = \"c\"\ndescription = \"B.\"\nsurfaces = []\n", false},
+		{"both surfaces", "[codes.B]\ncategory = \"c\"\ndescription = \"B.\"\nsurfaces = [\"response\", \"async\"]\n", true},
+		{"integer multiplier", "[retry.slow]\nkind = \"backoff\"\nmultiplier = 3\n", true},
+		{"multiplier below one", "[retry.slow]\nkind = \"backoff\"\nmultiplier = 0.5\n", false},
+		{"negative max_retries", "[retry.slow]\nkind = \"backoff\"\nmax_retries = -1\n", false},
+		{"fractional delay", "[retry.slow]\nkind = \"backoff\"\ninitial_delay = \"1.5s\"\nmax_delay = \"1m30s\"\n", true},
+		{"empty retired table", "[retired]\n", true},
+		{"empty output table", "[output]\n", true},
+	}
+	schema := schemaOf(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := []byte(base + "\n" + tt.extra)
+			c, diags := generator.Parse("shapes.toml", src)
+			if got := c != nil; got != tt.valid {
+				t.Errorf("validation: valid %v, want %v\n%s", got, tt.valid, diags.Error())
+			}
+			err := schema.Validate(decoded(t, src))
+			if got := err == nil; got != tt.valid {
+				t.Errorf("schema: valid %v, want %v (%v)", got, tt.valid, err)
+			}
+		})
+	}
+}
