@@ -30,11 +30,12 @@ func (l *loader) catalogTable(c *Catalog, doc map[string]any) {
 	if !ok {
 		return
 	}
-	l.known(path, m, "name", "package", "description", "code_style", "docs_url")
+	l.known(path, m, "name", "package", "description", "code_style", "docs_url", "version")
 	c.Name = l.required(path, m, "name")
 	c.Description, _ = l.str(path, m, "description")
 	c.DocsURL, _ = l.str(path, m, "docs_url")
 	c.Package, _ = l.str(path, m, "package")
+	c.Version, _ = l.str(path, m, "version")
 	if style, ok := l.str(path, m, "code_style"); ok {
 		if _, known := codeStyles[style]; !known {
 			names := []string{"SCREAMING_SNAKE_CASE", "PascalCase", "snake_case", "any"}
