@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -417,19 +416,4 @@ func TestOutputKey(t *testing.T) {
 			}
 		})
 	}
-}
-
-// TestDocsExample checks the generated document of the docs example
-// (docs/examples/openapi) against the committed one, which the
-// hand-written openapi.yaml beside it refers to.
-func TestDocsExample(t *testing.T) {
-	dir := filepath.Join(testcat.Root(), "docs", "examples", "openapi")
-	c, diags, err := catalog.Load(filepath.Join(dir, "errors.toml"))
-	if err != nil || c == nil {
-		t.Fatalf("%v\n%v", err, diags)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "openapi.yaml")); err != nil {
-		t.Fatal(err)
-	}
-	golden.Check(t, filepath.Join(dir, "errors.yaml"), render(t, c, openapi.YAML))
 }

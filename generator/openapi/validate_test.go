@@ -1,8 +1,14 @@
 package openapi_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,10 +16,13 @@ import (
 	validator "github.com/pb33f/libopenapi-validator"
 	liberrors "github.com/pb33f/libopenapi-validator/errors"
 	"github.com/pb33f/libopenapi-validator/schema_validation"
+	"github.com/pb33f/libopenapi/datamodel"
 	"github.com/pb33f/libopenapi/datamodel/high/base"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 
+	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/generator/openapi"
+	"github.com/errcat/errcat/internal/golden"
 	"github.com/errcat/errcat/internal/testcat"
 )
 
@@ -182,5 +191,62 @@ func TestValidatorRejects(t *testing.T) {
 	v, _ := validator.NewValidator(d)
 	if ok, _ := v.ValidateDocument(); ok {
 		t.Error("a response without a description validates")
+	}
+}
+
+// TestDocsExample checks the docs example (docs/examples/openapi): the
+// committed errors.yaml is what errcat generates from errors.toml, and the
+// hand-written openapi.yaml that $refs its responses loads with them,
+// validates, and through them accepts the body generated code sends for a
+// 404 and rejects a body without a code.
+func TestDocsExample(t *testing.T) {
+	dir := filepath.Join(testcat.Root(), "docs", "examples", "openapi")
+	c, diags, err := catalog.Load(filepath.Join(dir, "errors.toml"))
+	if err != nil || c == nil {
+		t.Fatalf("%v\n%v", err, diags)
+	}
+	golden.Check(t, filepath.Join(dir, "errors.yaml"), render(t, c, openapi.YAML))
+
+	spec, err := os.ReadFile(filepath.Join(dir, "openapi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := libopenapi.NewDocumentWithConfiguration(spec, &datamodel.DocumentConfiguration{BasePath: dir, AllowFileReferences: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, errs := d.BuildV3Model(); len(errs) > 0 {
+		t.Fatalf("building the model: %v", errs)
+	}
+	v, errs := validator.NewValidator(d)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if ok, verrs := v.ValidateDocument(); !ok {
+		t.Fatalf("openapi.yaml does not validate:\n%s", validationText(verrs))
+	}
+	notFound := c.Code("WIDGET_NOT_FOUND")
+	for _, tc := range []struct {
+		name  string
+		body  []byte
+		valid bool
+	}{
+		{"generated body", c.ExampleBody(notFound, "No widget w-42."), true},
+		{"unlisted code", []byte(`{"error":{"code":"WIDGET_GONE","message":"m"}}`), true},
+		{"no code", []byte(`{"error":{"message":"m","status":404}}`), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, "https://api.widgets.dev/v1/widgets/w-42", nil)
+			resp := &http.Response{
+				StatusCode: http.StatusNotFound,
+				Header:     http.Header{"Content-Type": {"application/json"}},
+				Body:       io.NopCloser(bytes.NewReader(tc.body)),
+				Request:    req,
+			}
+			ok, verrs := v.ValidateHttpResponse(req, resp)
+			if ok != tc.valid {
+				t.Errorf("valid = %v, want %v\n%s", ok, tc.valid, validationText(verrs))
+			}
+		})
 	}
 }
