@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -154,27 +155,38 @@ func writeJSON(b *bytes.Buffer, v any, depth int) error {
 	return nil
 }
 
-// writeString writes s as a JSON string, escaped as encoding/json escapes
+// writeString writes s as a JSON string: escaped as encoding/json escapes
 // it but for HTML characters, and with the characters YAML does not allow
-// in a document escaped too: many OpenAPI tools read JSON with a YAML
-// parser.
+// in a document escaped too, since many OpenAPI tools read JSON with a
+// YAML parser. Invalid UTF-8 becomes U+FFFD, as in encoding/json.
 func writeString(b *bytes.Buffer, s string) {
-	var out bytes.Buffer
-	enc := json.NewEncoder(&out)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s) // a string always encodes
-	quoted := bytes.TrimSuffix(out.Bytes(), []byte("\n"))
-	if !bytes.ContainsFunc(quoted, notYAML) {
-		b.Write(quoted)
-		return
-	}
-	for _, r := range string(quoted) {
-		if notYAML(r) {
-			fmt.Fprintf(b, `\u%04x`, r)
-			continue
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(byte(r))
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == utf8.RuneError && size == 1:
+			b.WriteString(`\ufffd`)
+		case r < 0x20 || r == '\u2028' || r == '\u2029' || notYAML(r):
+			b.WriteString(`\u`)
+			for shift := 12; shift >= 0; shift -= 4 {
+				b.WriteByte(hex[r>>shift&0xf])
+			}
+		default:
+			b.WriteRune(r)
 		}
-		b.WriteRune(r)
 	}
+	b.WriteByte('"')
 }
 
 // notYAML reports whether r may not appear as itself in a YAML document:
