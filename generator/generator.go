@@ -21,6 +21,7 @@ import (
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/generator/golang"
 	"github.com/errcat/errcat/generator/markdown"
+	"github.com/errcat/errcat/generator/openapi"
 	"github.com/errcat/errcat/templates"
 )
 
@@ -108,7 +109,21 @@ func Targets() []Target {
 			},
 			Render: renderMarkdown,
 		},
+		{
+			Name: "OpenAPI", Flag: "openapi", Key: "openapi",
+			Usage:  "OpenAPI 3.1 output `file`, JSON (.json) or YAML (.yaml, .yml) (default: [output] openapi, else off)",
+			Check:  openapi.Check,
+			Render: renderOpenAPI,
+		},
 	}
+}
+
+func renderOpenAPI(_ context.Context, r *Request) ([]byte, error) {
+	format, err := openapi.FormatFor(r.Out)
+	if err != nil {
+		return nil, err
+	}
+	return openapi.OpenAPI(r.Catalog, openapi.Options{Format: format, Source: r.Source})
 }
 
 func renderGo(_ context.Context, r *Request) ([]byte, error) {
