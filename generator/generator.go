@@ -39,6 +39,9 @@ type Target struct {
 	Usage string
 	// Options are the target's other flags, such as -package.
 	Options []Option
+	// CheckOut, when set, reports an output file name the target cannot
+	// write, before the catalog is loaded.
+	CheckOut func(name string) error
 	// Check reports what keeps a catalog from this target, positioned in
 	// the catalog; nil when anything the catalog package accepts will do.
 	Check func(c *catalog.Catalog) catalog.Diagnostics
@@ -111,9 +114,10 @@ func Targets() []Target {
 		},
 		{
 			Name: "OpenAPI", Flag: "openapi", Key: "openapi",
-			Usage:  "OpenAPI 3.1 output `file`, JSON (.json) or YAML (.yaml, .yml) (default: [output] openapi, else off)",
-			Check:  openapi.Check,
-			Render: renderOpenAPI,
+			Usage:    "OpenAPI 3.1 output `file`, JSON (.json) or YAML (.yaml, .yml) (default: [output] openapi, else off)",
+			CheckOut: func(name string) error { _, err := openapi.FormatFor(name); return err },
+			Check:    openapi.Check,
+			Render:   renderOpenAPI,
 		},
 	}
 }
