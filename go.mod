@@ -13,6 +13,7 @@ require (
 	github.com/aymanbagabas/go-udiff v0.4.1
 	github.com/cenkalti/backoff/v5 v5.0.3
 	github.com/hashicorp/go-retryablehttp v0.7.8
+	github.com/moogar0880/problems v1.0.1
 )
 
 require github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
