@@ -201,7 +201,8 @@ func (e *Envelope) Body(values map[string]json.RawMessage) []byte {
 func encodeNode(b *bytes.Buffer, n *Node, values map[string]json.RawMessage) bool {
 	switch {
 	case n.Fixed != nil:
-		b.Write(n.Fixed)
+		// encoding/json writes a json.RawMessage with <, > and & escaped.
+		json.HTMLEscape(b, n.Fixed)
 	case n.Field != "":
 		v, ok := values[n.Field]
 		if !ok {

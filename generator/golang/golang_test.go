@@ -169,6 +169,12 @@ type wantStatus struct {
 	for _, m := range c.Envelope.Fixed {
 		fmt.Fprintf(&b, "\t%q: %q,\n", m.Key, m.Value)
 	}
+	// What the docs (and other targets) show as the body of New(code,
+	// "message"), for the behaviour tests to compare with MarshalJSON.
+	b.WriteString("}\n\nvar exampleBodies = map[string]string{\n")
+	for _, code := range c.Codes {
+		fmt.Fprintf(&b, "\t%q: %q,\n", code.Code, c.ExampleBody(code, "message"))
+	}
 	b.WriteString("}\n")
 	return b.Bytes()
 }
