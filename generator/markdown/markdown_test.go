@@ -428,3 +428,49 @@ func TestMarkdownTemplateErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestErrorShapeFormats checks the error shape section under each envelope
+// format of SPEC §10: the content type where it is not plain JSON, the
+// title and instance members, and a problem envelope without docs_url,
+// whose bodies carry no type.
+func TestErrorShapeFormats(t *testing.T) {
+	const codes = "\n[codes.OUT_OF_STOCK]\nstatus = 409\ndescription = \"None left.\"\n"
+	tests := []struct {
+		name, catalog string
+		want, not     []string
+	}{
+		{"problem", "[catalog]\nname = \"S\"\ndocs_url = \"https://example.com/probs\"\n[envelope]\nformat = \"problem\"\n" + codes,
+			[]string{"problem details, a JSON body sent with `Content-Type: application/problem+json`", `"title": "Out of stock"`,
+				"- `title` holds the code's title", "- `type` links to the code's entry in this reference; a body without `code` is identified by it.",
+				"- `instance`, when present,", "| Code | Title | Status | Description |", "| Out of stock | 409 |"},
+			[]string{"about:blank"}},
+		{"problem without docs_url", "[catalog]\nname = \"S\"\n[envelope]\nformat = \"problem\"\ninstance = \"\"\n" + codes,
+			[]string{"- Bodies carry no `type`, which RFC 9457 reads as `about:blank`."},
+			[]string{"links to the code's entry", "`instance`", `"type"`}},
+		{"json with a content type", "[catalog]\nname = \"S\"\n[envelope]\ncode = \"code\"\nmessage = \"message\"\ncontent_type = \"application/vnd.api+json\"\n" + codes,
+			[]string{"Errors come as a JSON body sent with `Content-Type: application/vnd.api+json`, of this shape:", "| Code | Status | Description |"},
+			[]string{"RFC 9457", "Title", "about:blank"}},
+		{"json", "[catalog]\nname = \"S\"\n[envelope]\ncode = \"code\"\nmessage = \"message\"\n" + codes,
+			[]string{"Errors come as a JSON body of this shape:\n"},
+			[]string{"Content-Type", "Title"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, diags := catalog.Parse("errors.toml", []byte(tt.catalog))
+			if c == nil {
+				t.Fatal(diags)
+			}
+			page := string(generateMarkdown(t, c))
+			for _, s := range tt.want {
+				if !strings.Contains(page, s) {
+					t.Errorf("page lacks %q:\n%s", s, page)
+				}
+			}
+			for _, s := range tt.not {
+				if strings.Contains(page, s) {
+					t.Errorf("page has %q:\n%s", s, page)
+				}
+			}
+		})
+	}
+}
