@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -245,5 +246,20 @@ content_type = "application/problem+json"`, 1), nil},
 				t.Errorf("changes (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestProblemOrderHasEveryField checks that problem bodies write every
+// field an envelope can hold, each once.
+func TestProblemOrderHasEveryField(t *testing.T) {
+	want := slices.Sorted(slices.Values(EnvelopeFields()))
+	got := slices.Sorted(slices.Values(problemOrder))
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problemOrder (-want +got):\n%s", diff)
+	}
+	for field := range problemPreset {
+		if !slices.Contains(want, field) {
+			t.Errorf("the preset sets %q, which is not an envelope field", field)
+		}
 	}
 }
