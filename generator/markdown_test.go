@@ -19,6 +19,7 @@ import (
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/internal/golden"
+	"github.com/errcat/errcat/internal/mdcheck"
 	"github.com/errcat/errcat/templates"
 )
 
@@ -119,77 +120,27 @@ func delimiters(line string) int {
 }
 
 // TestMarkdownStructure parses the generated docs as GitHub-flavoured
-// Markdown and checks every table: each row has the declared number of
-// columns, each category table has one row per code with its code and
-// status, the retry table lists every code in order, and no raw HTML other
-// than errcat's anchors reaches the page.
+// Markdown and checks them against the catalog (mdcheck.Docs): exactly
+// errcat's headings and tables, one row per code in each code table and
+// in the retry table, and no raw HTML other than errcat's anchors. It also
+// checks that every table row has as many unescaped pipes as its header,
+// as GFM splits cells.
 func TestMarkdownStructure(t *testing.T) {
-	anchor := regexp.MustCompile(`^<a id="[a-z0-9_-]*">$|^</a>$`)
 	for _, name := range docCatalogs {
 		t.Run(name, func(t *testing.T) {
 			c := loadCatalog(t, name)
 			src := generateMarkdown(t, c)
-			for i, line := range strings.Split(string(src), "\n") {
+			lines := strings.Split(string(src), "\n")
+			for i, line := range lines {
 				if strings.HasPrefix(line, "| ") {
-					want := strings.Count(strings.Split(string(src), "\n")[tableHeaderLine(src, i)], "|")
+					want := strings.Count(lines[tableHeaderLine(src, i)], "|")
 					if got := delimiters(line); got != want {
 						t.Errorf("line %d has %d cell delimiters, its header %d: %s", i+1, got, want, line)
 					}
 				}
 			}
-			tables, doc := parseTables(t, src)
-			_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-				switch n := n.(type) {
-				case *ast.HTMLBlock:
-					t.Errorf("raw HTML block reaches the page: %q", n.Lines().Value(src))
-				case *ast.RawHTML:
-					for i := 0; i < n.Segments.Len(); i++ {
-						if seg := n.Segments.At(i); !anchor.Match(seg.Value(src)) {
-							t.Errorf("raw HTML reaches the page: %q", seg.Value(src))
-						}
-					}
-				}
-				return ast.WalkContinue, nil
-			})
-			groups := [][]*catalog.Code{c.Codes}
-			if len(c.Categories) > 0 {
-				groups = nil
-				for _, cat := range c.Categories {
-					groups = append(groups, cat.Codes)
-				}
-			}
-			var codeTables, retryTables []mdTable
-			for _, tbl := range tables {
-				switch {
-				case len(tbl.header) >= 3 && tbl.header[1] == "Status" && tbl.header[0] == "Code":
-					codeTables = append(codeTables, tbl)
-				case len(tbl.header) == 3 && tbl.header[1] == "Retry?" && tbl.header[0] == "Code":
-					retryTables = append(retryTables, tbl)
-				}
-			}
-			if len(codeTables) != len(groups) || len(retryTables) != 1 {
-				t.Fatalf("%d code tables for %d groups, %d retry tables", len(codeTables), len(groups), len(retryTables))
-			}
-			for i, codes := range groups {
-				rows := codeTables[i].rows
-				if len(rows) != len(codes) {
-					t.Errorf("table %d has %d rows for %d codes", i, len(rows), len(codes))
-					continue
-				}
-				for j, code := range codes {
-					if rows[j][0] != code.Code || rows[j][1] != templates.Status(code.Status, code.Async) {
-						t.Errorf("row %q | %q, want code %q, status %d", rows[j][0], rows[j][1], code.Code, code.Status)
-					}
-				}
-			}
-			retry := retryTables[0].rows
-			if len(retry) != len(c.Codes) {
-				t.Fatalf("retry table has %d rows for %d codes", len(retry), len(c.Codes))
-			}
-			for i, code := range c.Codes {
-				if retry[i][0] != code.Code {
-					t.Errorf("retry row %d is %q, want %q", i, retry[i][0], code.Code)
-				}
+			for _, problem := range mdcheck.Docs(c, src) {
+				t.Error(problem)
 			}
 		})
 	}
