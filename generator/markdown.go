@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
+	"unicode"
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/templates"
@@ -197,9 +198,25 @@ func exampleBody(c *catalog.Catalog, code *catalog.Code) string {
 	encodeExample(&b, envelopeShape(&c.Envelope), values)
 	var out bytes.Buffer
 	if err := json.Indent(&out, b.Bytes(), "", "  "); err != nil {
-		return b.String()
+		return jsonVisible(b.String())
 	}
-	return out.String()
+	return jsonVisible(out.String())
+}
+
+// jsonVisible writes the controls and bidirectional formatting characters
+// that encoding/json leaves in strings (C1 controls, bidi controls) as
+// \u escapes, so that the example shows them for what they are. Outside
+// strings, JSON holds none of them.
+func jsonVisible(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) && r >= 0x80 || unicode.Is(unicode.Bidi_Control, r) {
+			fmt.Fprintf(&b, `\u%04x`, r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func quote(s string) json.RawMessage {

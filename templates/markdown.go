@@ -91,7 +91,7 @@ func renderInline(s string, ctx context) string {
 }
 
 // renderBlocks writes s as Markdown blocks: paragraphs, lists, block
-// quotes and fenced code blocks.
+// quotes and (indented) code blocks.
 func renderBlocks(s string) string {
 	src := []byte(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"))
 	doc := blockParser.Parse(text.NewReader(src))
@@ -134,14 +134,8 @@ func block(n ast.Node, src []byte) []string {
 			lines[i] = strings.TrimRight("> "+l, " ")
 		}
 		return lines
-	case *ast.FencedCodeBlock:
-		info := ""
-		if n.Info != nil {
-			info = safeInfo(n.Info.Segment.Value(src))
-		}
-		return fence(n, src, info)
-	case *ast.CodeBlock:
-		return fence(n, src, "")
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		return codeBlock(n, src)
 	}
 	// A paragraph, or the text of a tight list item.
 	w := &writer{ctx: inBlock, src: src}
@@ -165,24 +159,18 @@ func list(n *ast.List, src []byte) []string {
 			marker = strconv.Itoa(number) + marker
 			number++
 		}
+		lines := blockLines(item, src, !n.IsTight)
+		if len(lines) == 0 {
+			// An empty item says nothing, and a lone "-" under a line of
+			// text would make it a heading.
+			continue
+		}
 		if len(out) > 0 && !n.IsTight {
 			out = append(out, "")
 		}
-		lines := blockLines(item, src, !n.IsTight)
 		indent := strings.Repeat(" ", len(marker)+1)
-		if len(lines) == 0 {
-			out = append(out, marker)
-			continue
-		}
-		if _, nested := item.FirstChild().(*ast.List); nested {
-			// "- - -" would be a thematic break: start the item with a
-			// blank line instead.
-			out = append(out, marker)
-		} else {
-			out = append(out, marker+" "+lines[0])
-			lines = lines[1:]
-		}
-		for _, l := range lines {
+		out = append(out, marker+" "+lines[0])
+		for _, l := range lines[1:] {
 			if l != "" {
 				l = indent + l
 			}
@@ -192,11 +180,11 @@ func list(n *ast.List, src []byte) []string {
 	return out
 }
 
-// fence renders a code block as a fenced block whose fence no line inside
-// can close.
-func fence(n ast.Node, src []byte, info string) []string {
-	var content []string
-	longest := 2
+// codeBlock renders a code block as an indented one, which has no fence
+// to leave open: wherever the template puts it, it ends at the first line
+// that is not indented.
+func codeBlock(n ast.Node, src []byte) []string {
+	var out []string
 	lines := n.Lines()
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
@@ -204,24 +192,21 @@ func fence(n ast.Node, src []byte, info string) []string {
 		if seg.Padding > 0 {
 			l = strings.Repeat(" ", seg.Padding) + l
 		}
-		l = visibleText(l, "\t")
-		longest = max(longest, longestRun(l, '`'))
-		content = append(content, l)
-	}
-	f := strings.Repeat("`", longest+1)
-	return append(append([]string{f + info}, content...), f)
-}
-
-// safeInfo keeps the first word of a fence's info string when it is a
-// plain language name.
-func safeInfo(info []byte) string {
-	word, _, _ := strings.Cut(strings.TrimSpace(string(info)), " ")
-	for _, r := range word {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("+-_.#", r)) {
-			return ""
+		if l = visibleText(l, "\t"); strings.TrimSpace(l) == "" {
+			l = ""
+		} else {
+			l = "    " + l
 		}
+		out = append(out, l)
 	}
-	return word
+	// Blank lines at either end are not part of an indented code block.
+	for len(out) > 0 && out[0] == "" {
+		out = out[1:]
+	}
+	for len(out) > 0 && out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
+	return out
 }
 
 // writer accumulates the Markdown of one field.

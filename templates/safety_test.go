@@ -95,6 +95,14 @@ var fields = []field{
 		}
 		return nil
 	}},
+	{"paragraphs without blank lines", func(a, b string) string {
+		return "x" + templates.Block(a) + "\n" + templates.Block(b) + "\n# End\n"
+	}, func(a, b string, p *mdcheck.Page) []string {
+		if !slices.Equal(headings(p), []string{"h1 End"}) || len(p.Tables) != 0 {
+			return []string{fmt.Sprintf("headings %q, tables %q", headings(p), p.Tables)}
+		}
+		return nil
+	}},
 	{"text", func(a, b string) string {
 		return templates.Text(a) + " " + templates.Text(b) + "\n\n# End\n"
 	}, func(a, b string, p *mdcheck.Page) []string {

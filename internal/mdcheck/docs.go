@@ -1,6 +1,7 @@
 package mdcheck
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -125,8 +126,8 @@ func Docs(c *catalog.Catalog, src []byte) []string {
 	if want := len(c.Codes) + len(c.Retired); len(p.HTML) != 2*want {
 		add("%d raw HTML tags, want an anchor and its end for each of %d codes", len(p.HTML), want)
 	}
-	if len(p.CodeBlocks) == 0 || !strings.HasPrefix(strings.TrimSpace(p.CodeBlocks[0]), "{") {
-		add("the example body is not the first code block: %q", p.CodeBlocks)
+	if !slices.ContainsFunc(p.CodeBlocks, func(b string) bool { return json.Valid([]byte(b)) && strings.HasPrefix(b, "{") }) {
+		add("no code block holds the example body: %q", p.CodeBlocks)
 	}
 	return problems
 }
