@@ -33,10 +33,10 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, errProblems):
 		return 1
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "errcat: %s\nRun 'errcat -h' for usage.\n", usage.msg)
+		fmt.Fprintf(stderr, "errcat: %s\nRun 'errcat -h' for usage.\n", terminalText(usage.msg))
 		return 2
 	}
-	fmt.Fprintf(stderr, "errcat: %s\n", err)
+	fmt.Fprintf(stderr, "errcat: %s\n", terminalText(err.Error()))
 	return 1
 }
 
