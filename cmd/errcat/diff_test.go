@@ -178,7 +178,7 @@ func diffHostile(a, b, c string, keys bool) []byte {
 	}
 	fixed, _ := json.Marshal(map[string]string{member: a})
 	var s strings.Builder
-	fmt.Fprintf(&s, "[catalog]\nname = %s\n\n", q(a))
+	fmt.Fprintf(&s, "[catalog]\nname = %s\n\n", q("x"+a))
 	fmt.Fprintf(&s, "[envelope]\ncode = \"error.code\"\nmessage = \"error.message\"\nfixed = %s\n\n", q(string(fixed)))
 	fmt.Fprintf(&s, "[retry.%s]\nkind = \"backoff\"\nlabel = %s\n\n", q(policy), q(c))
 	fmt.Fprintf(&s, "[categories.base]\nstatus = 400\n\n[categories.%s]\nstatus = 404\ntitle = %s\n\n", q(category), q(b))

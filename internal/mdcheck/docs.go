@@ -161,7 +161,8 @@ func Diff(changes []catalog.Change, src []byte) []string {
 		return problems
 	}
 	for i, c := range changes {
-		if subject := templates.Visible(c.Subject) + ": "; !strings.HasPrefix(p.Items[i], subject) {
+		// Item text is trimmed, a code span of spaces too.
+		if subject := strings.TrimLeft(templates.Visible(c.Subject)+": ", " "); !strings.HasPrefix(p.Items[i], subject) {
 			add("item %d is %q, want it to start with %q", i, p.Items[i], subject)
 		}
 	}
