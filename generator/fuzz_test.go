@@ -9,7 +9,6 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/errcat/errcat/catalog"
@@ -90,7 +89,7 @@ func checkTables(t *testing.T, c *catalog.Catalog, md []byte) {
 		t.Fatalf("%d code rows and %d retry rows for %d codes\n%s", len(codeRows), len(retryRows), len(c.Codes), md)
 	}
 	for i, code := range c.Codes {
-		want := strings.Join(strings.Fields(code.Code), " ")
+		want := templates.Visible(code.Code) // code spans show invisible characters as escapes
 		if retryRows[i][0] != want {
 			t.Fatalf("retry row %d holds %q, want %q", i, retryRows[i][0], want)
 		}

@@ -74,9 +74,25 @@ const (
 
 // renderInline writes s as inline Markdown on one line.
 func renderInline(s string, ctx context) string {
+	if unchanged(s) {
+		return s
+	}
 	s = strings.TrimSpace(joinLines(s))
 	if s == "" {
 		return ""
+	}
+	// Most catalog text is plain, and a cell often holds just a code
+	// span: both are written as their parse would be, without one.
+	if plainText(s) {
+		w := &writer{ctx: ctx}
+		w.text(s)
+		return strings.TrimRight(w.b.String(), " ")
+	}
+	if span, ok := wholeCodeSpan(s); ok {
+		if ctx == inCell {
+			span = strings.ReplaceAll(span, "|", `\|`)
+		}
+		return span
 	}
 	src := []byte(s)
 	doc := inlineParser.Parse(text.NewReader(src))
@@ -96,6 +112,76 @@ func renderBlocks(s string) string {
 	src := []byte(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"))
 	doc := blockParser.Parse(text.NewReader(src))
 	return strings.Join(blockLines(doc, src, true), "\n")
+}
+
+// unchanged reports whether s is written as it is in every context: plain
+// text (see plainText) with nothing that text escapes or collapses, and a
+// start that cannot continue a block marker or a bare URL before it.
+func unchanged(s string) bool {
+	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+		return false
+	}
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		ascii = ascii && c < utf8.RuneSelf
+		if !special[c] {
+			continue
+		}
+		switch {
+		case c == ' ' && s[i-1] != ' ' && i+1 < len(s):
+		case c == ':' && !endsWithFold(s[:i], "http", "https", "ftp"):
+		case c == '.' && !endsWithFold(s[:i], "www"):
+		default:
+			return false
+		}
+	}
+	return !strings.Contains(s, "://") && (ascii || visibleText(s, "") == s)
+}
+
+// plainText reports whether s parses as a single text node, as written:
+// nothing in it can start an inline construct (a code span, emphasis, a
+// link, an autolink or bare URL, raw HTML, an entity or an escape), and it
+// holds no control character.
+func plainText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if notPlain[s[i]] {
+			return false
+		}
+	}
+	return !strings.Contains(s, "://") && !strings.Contains(s, "www.")
+}
+
+// notPlain marks the bytes plainText looks for; special, those text
+// escapes or looks at.
+var notPlain, special = func() (np, sp [256]bool) {
+	for c := range 256 {
+		np[c] = c < ' ' || c == 0x7f || strings.IndexByte("`*_[<&\\@", byte(c)) >= 0
+		sp[c] = c < ' ' || c == 0x7f || strings.IndexByte("`*_[]<>&\\@|~:. \t", byte(c)) >= 0
+	}
+	return np, sp
+}()
+
+// wholeCodeSpan reports whether s is one code span and nothing else, its
+// content all visible, as CodeSpan writes one.
+func wholeCodeSpan(s string) (string, bool) {
+	n := run(s, '`')
+	if n == 0 || n == len(s) {
+		return "", false
+	}
+	for i := n; i < len(s); {
+		if s[i] != '`' {
+			i++
+			continue
+		}
+		m := run(s[i:], '`')
+		if m == n {
+			inner := s[n:i]
+			return s, i+m == len(s) && strings.Trim(inner, " ") != "" && Visible(inner) == inner
+		}
+		i += m
+	}
+	return "", false
 }
 
 // joinLines replaces every line break with a space.
@@ -347,6 +433,16 @@ func (w *writer) text(s string) {
 			return
 		}
 		c := s[i]
+		if !special[c] {
+			// Copy the run of ordinary bytes up to the next special one.
+			j := i + 1
+			for j < len(s) && !special[s[j]] {
+				j++
+			}
+			w.b.WriteString(s[i:j])
+			i = j
+			continue
+		}
 		switch {
 		case c == '\n':
 			w.lineBreak()
@@ -607,22 +703,29 @@ func Visible(s string) string {
 func visibleText(s, keep string) string {
 	return visible(s, func(r rune) bool {
 		switch {
-		case strings.ContainsRune(keep, r):
-			return true
-		case unicode.IsControl(r), unicode.Is(unicode.Bidi_Control, r), r == '\u2028', r == '\u2029':
+		case r < 0x80:
+			return r >= ' ' && r != 0x7f || strings.IndexByte(keep, byte(r)) >= 0
+		case r <= 0x9f, r == '\u2028', r == '\u2029':
 			return false
 		}
-		return true
+		return !unicode.Is(unicode.Bidi_Control, r)
 	})
 }
 
 func visible(s string, ok func(rune) bool) string {
+	// Printable ASCII is by far the most common: check it byte by byte.
 	clean := true
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; c >= ' ' && c < 0x7f {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError || !ok(r) {
 			clean = false
 			break
 		}
+		i += n
 	}
 	if clean {
 		return s
