@@ -88,6 +88,11 @@ func renderInline(s string, ctx context) string {
 		w.text(s)
 		return strings.TrimRight(w.b.String(), " ")
 	}
+	if tooComplex(s) {
+		w := &writer{ctx: ctx}
+		w.text(s)
+		return strings.TrimRight(w.b.String(), " ")
+	}
 	if span, ok := wholeCodeSpan(s); ok {
 		if ctx == inCell {
 			span = strings.ReplaceAll(span, "|", `\|`)
@@ -109,7 +114,23 @@ func renderInline(s string, ctx context) string {
 // renderBlocks writes s as Markdown blocks: paragraphs, lists, block
 // quotes and (indented) code blocks.
 func renderBlocks(s string) string {
-	src := []byte(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"))
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	if tooComplex(s) {
+		// Literal paragraphs, one line of text per line.
+		var out []string
+		for _, l := range strings.Split(s, "\n") {
+			w := &writer{ctx: inBlock}
+			w.text(l)
+			switch l := strings.TrimRight(w.b.String(), " "); {
+			case l != "":
+				out = append(out, l)
+			case len(out) > 0 && out[len(out)-1] != "":
+				out = append(out, "")
+			}
+		}
+		return strings.TrimSpace(strings.Join(out, "\n"))
+	}
+	src := []byte(s)
 	doc := blockParser.Parse(text.NewReader(src))
 	return strings.Join(blockLines(doc, src, true), "\n")
 }
@@ -137,6 +158,35 @@ func unchanged(s string) bool {
 		}
 	}
 	return !strings.Contains(s, "://") && (ascii || visibleText(s, "") == s)
+}
+
+// Limits on what a field may hold to be parsed as Markdown. A parser
+// spends time quadratic in the length of a line on some inputs (many
+// unmatched backtick runs, many brackets or "](" that open no link); text
+// beyond these limits, which no catalog writes by hand, is shown as
+// literal text, so that a hostile catalog cannot make generate run for
+// hours.
+const (
+	maxParsed   = 16 << 10 // bytes
+	maxBrackets = 200      // [ characters
+	maxLinks    = 100      // "](" sequences
+	maxTickRuns = 500      // runs of backticks
+)
+
+// tooComplex reports whether s exceeds the limits of a Markdown parse.
+func tooComplex(s string) bool {
+	if len(s) > maxParsed || strings.Count(s, "[") > maxBrackets || strings.Count(s, "](") > maxLinks {
+		return true
+	}
+	runs := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '`' && (i == 0 || s[i-1] != '`') {
+			if runs++; runs > maxTickRuns {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // plainText reports whether s parses as a single text node, as written:

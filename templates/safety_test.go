@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/errcat/errcat/internal/mdcheck"
 	"github.com/errcat/errcat/templates"
@@ -190,5 +191,43 @@ func TestHelpersShowText(t *testing.T) {
 				t.Errorf("%q renders as %q, shows %q, want %q", tt.in, src, p.Items, tt.want)
 			}
 		})
+	}
+}
+
+// TestHelpersLimits checks that text beyond the limits of a Markdown parse
+// shows as literal text, and that inputs on which a parser spends
+// quadratic time stay fast at the limits.
+func TestHelpersLimits(t *testing.T) {
+	links := strings.Repeat("[a](https://example.com) ", 101)
+	if p := mdcheck.Parse([]byte(templates.Inline(links))); len(p.Links) != 0 {
+		t.Errorf("101 links render %d links, want literal text", len(p.Links))
+	}
+	if p := mdcheck.Parse([]byte(templates.Inline(strings.Repeat("[a](https://example.com) ", 100)))); len(p.Links) != 100 {
+		t.Errorf("100 links render %d links", len(p.Links))
+	}
+	long := "`code` " + strings.Repeat("x", 16<<10)
+	if got := templates.Inline(long); strings.HasPrefix(got, "`code`") {
+		t.Errorf("text over 16 KiB keeps its code span: %.20q", got)
+	}
+	if got, want := templates.Block("a\n\n\n`b`\n# c"+strings.Repeat("x", 16<<10)), "a\n\n\\`b\\`\n\\# cxx"; !strings.HasPrefix(got, want) {
+		t.Errorf("long paragraphs start %.20q, want %q", got, want)
+	}
+	var ticks strings.Builder
+	for i := 1; ticks.Len() < 16<<10; i++ {
+		ticks.WriteString(strings.Repeat("`", i%40+1) + "a")
+	}
+	cut := func(s string) string { return s[:16<<10] }
+	start := time.Now()
+	for _, s := range []string{
+		ticks.String(), cut(strings.Repeat("[", 20000)), cut(strings.Repeat("[a](", 5000)),
+		strings.Repeat("[", 200) + strings.Repeat("]", 200) + cut(strings.Repeat("(", 20000)),
+		strings.Repeat("[a](", 100) + cut(strings.Repeat("(", 20000)), strings.Repeat("`a", 500) + cut(strings.Repeat("b", 20000)),
+		cut(strings.Repeat("*a", 20000)), cut(strings.Repeat("<a href='", 5000)), cut(strings.Repeat("http://a.b ", 5000)),
+	} {
+		templates.Cell(s)
+		templates.Block(s)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("pathological fields at the limits took %v", d)
 	}
 }
