@@ -204,13 +204,13 @@ func exampleBody(c *catalog.Catalog, code *catalog.Code) string {
 }
 
 // jsonVisible writes the controls and bidirectional formatting characters
-// that encoding/json leaves in strings (C1 controls, bidi controls) as
+// that encoding/json leaves in strings (DEL, C1 controls, bidi controls) as
 // \u escapes, so that the example shows them for what they are. Outside
 // strings, JSON holds none of them.
 func jsonVisible(s string) string {
 	var b strings.Builder
 	for _, r := range s {
-		if unicode.IsControl(r) && r >= 0x80 || unicode.Is(unicode.Bidi_Control, r) {
+		if unicode.IsControl(r) && r >= 0x7f || unicode.Is(unicode.Bidi_Control, r) {
 			fmt.Fprintf(&b, `\u%04x`, r)
 			continue
 		}

@@ -34,9 +34,10 @@ import (
 //   - control and bidirectional formatting characters are shown as escapes.
 //
 // The field parse knows paragraphs only (plus lists, block quotes and code
-// blocks in paragraphs mode): headings, thematic breaks, HTML blocks and
-// tables in a field are plain text, and link reference definitions are
-// not read, so a field cannot define a link for another.
+// blocks in paragraphs mode, a fenced block written back indented, so
+// that it has no fence to leave open): headings, thematic breaks, HTML
+// blocks and tables in a field are plain text, and link reference
+// definitions are not read, so a field cannot define a link for another.
 
 // inlineParsers are CommonMark's, plus GFM's bare URLs and email
 // addresses (which a renderer may link even when they run into the next
@@ -82,13 +83,9 @@ func renderInline(s string, ctx context) string {
 		return ""
 	}
 	// Most catalog text is plain, and a cell often holds just a code
-	// span: both are written as their parse would be, without one.
-	if plainText(s) {
-		w := &writer{ctx: ctx}
-		w.text(s)
-		return strings.TrimRight(w.b.String(), " ")
-	}
-	if tooComplex(s) {
+	// span: both are written as their parse would be, without one. Text
+	// beyond the limits of a parse is written as literal text.
+	if plainText(s) || tooComplex(s) {
 		w := &writer{ctx: ctx}
 		w.text(s)
 		return strings.TrimRight(w.b.String(), " ")
