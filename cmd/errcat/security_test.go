@@ -38,9 +38,14 @@ import (
 //     type-checks, declares exactly the fixed API plus each code's,
 //     category's and constructor's Go name, holds no directive (//go:,
 //     //line, // +build) beyond those errcat writes and no invisible
-//     character; the docs pass mdcheck.Docs; and errcat diff of the case
-//     against testdata/security/base.toml passes mdcheck.Diff in Markdown
-//     and prints no invisible character as text.
+//     character, and matches token for token (comments dropped, string
+//     literals blanked) the Go of a twin catalog with the same model and
+//     benign text, so no text changed what the code does; the docs pass mdcheck.Docs (a case's own docs template
+//     keeps the built-in template's headings and tables); and errcat diff
+//     of the case against testdata/security/base.toml passes mdcheck.Diff
+//     in Markdown and prints no invisible character as text.
+//
+// Nothing errcat prints while it runs may hold an invisible character.
 //
 // A case with a file named pending depends on a change that has not
 // landed yet: its failures are reported as a skip, and the test fails once
