@@ -283,19 +283,21 @@ func block(n ast.Node, src []byte) []string {
 }
 
 // list renders a list with each item's blocks indented under its marker.
+// A bullet is always +: a line of - or * and spaces (an item whose text is
+// a code block of stars, or a list in a list in a list) would be a
+// thematic break, and a lone - under a line of text a heading.
 func list(n *ast.List, src []byte) []string {
 	var out []string
 	number := n.Start
 	for item := n.FirstChild(); item != nil; item = item.NextSibling() {
-		marker := string(n.Marker)
+		marker := "+"
 		if n.IsOrdered() {
-			marker = strconv.Itoa(number) + marker
+			marker = strconv.Itoa(number) + string(n.Marker)
 			number++
 		}
 		lines := blockLines(item, src, !n.IsTight)
 		if len(lines) == 0 {
-			// An empty item says nothing, and a lone "-" under a line of
-			// text would make it a heading.
+			// An empty item says nothing.
 			continue
 		}
 		if len(out) > 0 && !n.IsTight {

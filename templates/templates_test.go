@@ -40,7 +40,7 @@ func TestHelpers(t *testing.T) {
 		{"heading escapes a closing sequence", Heading, "C #", `C \#`},
 		{"heading keeps a hash in a word", Heading, "C#", `C#`},
 		{"heading is one line", Heading, "a\nb <c>", "a b &lt;c&gt;"},
-		{"paragraphs keep lines, escape HTML", Block, "<b>x</b>\ny\n- item", "&lt;b&gt;x&lt;/b&gt;\ny\n\n- item"},
+		{"paragraphs keep lines and lists (bullets as +), escape HTML", Block, "<b>x</b>\ny\n- item", "&lt;b&gt;x&lt;/b&gt;\ny\n\n+ item"},
 		{"paragraphs indent a fenced block, which no fence can leave open", Block, "```go\nx", "    x"},
 		{"paragraphs show a heading as text", Block, "# T\n\nText\n---", "\\# T\n\nText\n\\---"},
 		{"text escapes everything", Text, "*a* `b` [c](d) <e> | f_", `\*a\* \` + "`" + `b\` + "`" + ` \[c\](d) &lt;e&gt; \| f\_`},
