@@ -46,6 +46,9 @@ type File struct {
 	// Name is how messages name the file, e.g. `-go "x.go"`; when empty,
 	// Path quoted.
 	Name string
+	// Where, when set, is where the file is named in a source such as the
+	// catalog, "FILE:LINE:COL"; a refusal of the file carries it.
+	Where string
 }
 
 // Root is a directory files must stay inside.

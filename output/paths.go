@@ -15,6 +15,7 @@ import (
 type PathError struct {
 	Name    string // the file, as File.Name
 	Problem string // e.g. "is a directory"
+	Where   string // as File.Where: where the file is named, or ""
 }
 
 func (e *PathError) Error() string { return e.Name + " " + e.Problem }
@@ -37,7 +38,7 @@ type target struct {
 }
 
 func (t *target) refuse(format string, args ...any) error {
-	return &PathError{Name: t.name, Problem: fmt.Sprintf(format, args...)}
+	return &PathError{Name: t.name, Problem: fmt.Sprintf(format, args...), Where: t.Where}
 }
 
 // resolve checks one file's path and resolves it, reading the file

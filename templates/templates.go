@@ -32,152 +32,83 @@ func Render(t *template.Template, d *Data) ([]byte, error) {
 	return RenderContext(context.Background(), t, d)
 }
 
-// Funcs returns the helper functions available in templates:
+// Funcs returns the helper functions available in templates. Each renders
+// catalog text for one place in the page, so that nothing in the text can
+// reach outside it: code spans, emphasis and links render, everything
+// else (raw HTML, headings, tables, fences) shows as literal text.
 //
-//	cell TEXT       inline Markdown safe in a table cell: raw HTML escaped, | escaped, newlines as spaces
-//	inline TEXT     inline Markdown on one line: raw HTML escaped, newlines as spaces
-//	paragraphs TEXT Markdown paragraphs: raw HTML escaped, line breaks kept
-//	code TEXT       TEXT as a code span, whatever backticks it holds; in a table, cell (code TEXT)
-//	heading TEXT    TEXT for an ATX heading: one line, raw HTML escaped
+//	cell TEXT       inline Markdown on one line, safe in a GFM table cell
+//	inline TEXT     inline Markdown on one line, anywhere in a line
+//	paragraphs TEXT Markdown blocks: paragraphs, lists, block quotes, code blocks; keep blank lines around it
+//	heading TEXT    inline Markdown for the text of an ATX heading
+//	code TEXT       TEXT as a code span, whatever it holds; in a table, cell (code TEXT)
+//	text TEXT       TEXT as literal text on one line: no Markdown at all
 //	anchor CODE     the code's stable anchor: lower case, characters outside [a-z0-9_-] as -
 //	join LIST SEP   strings.Join
 func Funcs() template.FuncMap {
 	return template.FuncMap{
 		"cell":       Cell,
-		"inline":     func(s string) string { return escapeInline(oneLine(s), false) },
+		"inline":     Inline,
 		"paragraphs": Block,
 		"code":       CodeSpan,
+		"text":       Text,
 		"heading":    Heading,
 		"anchor":     Anchor,
 		"join":       strings.Join,
 	}
 }
 
-// oneLine replaces each run of white space that holds a line break, and
-// any leading or trailing space, so that s fits on one line.
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n\t") && strings.TrimSpace(s) == s {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
-}
+// Cell renders catalog text as inline Markdown on one line, safe in a GFM
+// table cell: line breaks become spaces and every | is escaped, in code
+// spans too.
+func Cell(s string) string { return renderInline(s, inCell) }
 
-// Cell makes inline Markdown safe in a GFM table cell.
-func Cell(s string) string { return escapeInline(oneLine(s), true) }
+// Inline renders catalog text as inline Markdown on one line: line breaks
+// become spaces, and nothing in it can start a block, even at the start of
+// a line.
+func Inline(s string) string { return renderInline(s, inLine) }
 
-// Heading makes text safe as the content of an ATX heading.
+// Heading renders catalog text as the content of an ATX heading: Inline,
+// with a closing run of # escaped so that it stays part of the text.
 func Heading(s string) string {
-	h := escapeInline(oneLine(s), false)
-	if strings.HasSuffix(h, "#") {
-		h = h[:len(h)-1] + `\#`
+	h := renderInline(s, inLine)
+	j := len(h)
+	for j > 0 && h[j-1] == '#' {
+		j--
+	}
+	if j < len(h) && (j == 0 || h[j-1] == ' ') {
+		h = h[:j] + `\` + h[j:]
 	}
 	return h
 }
 
-// Block escapes raw HTML in Markdown paragraphs, keeping line breaks.
-func Block(s string) string {
-	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
-	for i, l := range lines {
-		lines[i] = escapeInline(l, false)
-	}
-	return strings.TrimSpace(strings.Join(lines, "\n"))
+// Block renders catalog text as Markdown blocks: paragraphs with their
+// line breaks, lists, block quotes and fenced code blocks, each closed
+// within the text. Headings, thematic breaks, tables and HTML in the text
+// are shown as literal text. The result needs a blank line before and
+// after it, as any block does.
+func Block(s string) string { return renderBlocks(s) }
+
+// Text renders s as literal text on one line: every character that
+// Markdown or HTML could read is escaped, and line breaks, controls and
+// other invisible characters show as Go escapes (\n, \x1b, \u202e).
+func Text(s string) string {
+	w := &writer{ctx: inLine}
+	w.text(Visible(s))
+	return w.b.String()
 }
 
-// escapeInline escapes '<' and '>' outside code spans so raw HTML shows
-// literally, and in a table cell also every '|'.
-func escapeInline(s string, cell bool) string {
-	special := "<>`\\"
-	if cell {
-		special += "|"
-	}
-	if !strings.ContainsAny(s, special) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c == '`' {
-			n := run(s[i:], '`')
-			if end := closing(s, i+n, n); end >= 0 {
-				span := s[i : end+n]
-				if cell {
-					span = strings.ReplaceAll(span, "|", `\|`)
-				}
-				b.WriteString(span)
-				i = end + n
-				continue
-			}
-			b.WriteString(s[i : i+n])
-			i += n
-			continue
-		}
-		switch {
-		case c == '\\' && i+1 < len(s):
-			// Keep an escape, unless it would swallow the cell's own \| escape.
-			if s[i+1] == '|' || s[i+1] == '<' || s[i+1] == '>' {
-				b.WriteString(`\\`)
-				i++
-				continue
-			}
-			b.WriteString(s[i : i+2])
-			i += 2
-			continue
-		case c == '<':
-			b.WriteString("&lt;")
-		case c == '>':
-			b.WriteString("&gt;")
-		case c == '|' && cell:
-			b.WriteString(`\|`)
-		default:
-			b.WriteByte(c)
-		}
-		i++
-	}
-	return b.String()
-}
-
-// run counts the leading bytes of s equal to c.
-func run(s string, c byte) int {
-	n := 0
-	for n < len(s) && s[n] == c {
-		n++
-	}
-	return n
-}
-
-// closing finds, from i on, a run of exactly n backticks.
-func closing(s string, i, n int) int {
-	for i < len(s) {
-		if s[i] != '`' {
-			i++
-			continue
-		}
-		m := run(s[i:], '`')
-		if m == n {
-			return i
-		}
-		i += m
-	}
-	return -1
-}
-
-// CodeSpan renders s as a code span: fenced by more backticks than any run
-// inside it, padded with spaces when it starts or ends with a backtick, on
-// one line. In a table cell, pass it through Cell: {{cell (code .Code)}}.
+// CodeSpan renders s as a code span on one line: fenced by more backticks
+// than any run inside it, padded with spaces where CommonMark would strip
+// them, with invisible characters shown as Go escapes (see Visible). In a
+// table cell, pass it through Cell: {{cell (code .Code)}}.
 func CodeSpan(s string) string {
-	s = oneLine(s)
-	longest := 0
-	for i := 0; i < len(s); {
-		if s[i] == '`' {
-			n := run(s[i:], '`')
-			longest = max(longest, n)
-			i += n
-			continue
-		}
-		i++
+	s = Visible(s)
+	if s == "" {
+		return ""
 	}
-	fence := strings.Repeat("`", longest+1)
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || (strings.HasPrefix(s, " ") && strings.HasSuffix(s, " ") && strings.TrimSpace(s) != "") {
+	fence := strings.Repeat("`", longestRun(s, '`')+1)
+	if s[0] == '`' || s[len(s)-1] == '`' || s[0] == ' ' && s[len(s)-1] == ' ' && strings.Trim(s, " ") != "" {
 		s = " " + s + " "
 	}
 	return fence + s + fence

@@ -3,9 +3,14 @@ package templates
 import (
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	_ "github.com/errcat/errcat/internal/golden" // registers -update, so that go test ./... -update runs here too
 )
 
+// TestHelpers pins the Markdown each helper writes for typical catalog
+// text; TestHelpersContain and FuzzHelpers check what a renderer makes of
+// it.
 func TestHelpers(t *testing.T) {
 	tests := []struct {
 		name string
@@ -16,22 +21,38 @@ func TestHelpers(t *testing.T) {
 		{"cell escapes pipes and HTML", Cell, "a | b <i>x</i>", `a \| b &lt;i&gt;x&lt;/i&gt;`},
 		{"cell keeps code spans, escaping their pipes", Cell, "use `a|b` and `<x>`", "use `a\\|b` and `<x>`"},
 		{"cell joins lines", Cell, "one\ntwo\r\n  three", "one two three"},
-		{"cell keeps an unclosed backtick literal", Cell, "a ` b | c", "a ` b \\| c"},
-		{"cell keeps a user's escape without swallowing the pipe", Cell, `a\|b`, `a\\\|b`},
-		{"cell leaves plain text alone", Cell, "plain text", "plain text"},
+		{"cell escapes an unclosed backtick", Cell, "a ` b | c", "a \\` b \\| c"},
+		{"cell keeps an escaped pipe a pipe", Cell, `a\|b`, `a\|b`},
+		{"cell writes a list marker as it is", Cell, "1. x", "1. x"},
+		{"cell leaves plain text alone", Cell, "plain text, v1.2 (beta); 50% off", "plain text, v1.2 (beta); 50% off"},
+		{"cell keeps emphasis and links", Cell, "**b** _e_ [l](https://x.example/a_b)", "**b** *e* [l](https://x.example/a\\_b)"},
+		{"cell links a bare URL", Cell, "see https://x.example/docs.", "see [https\\://x.example/docs](https://x.example/docs)."},
+		{"cell drops a javascript link", Cell, "[click](javascript:alert(1))", "click"},
+		{"inline escapes a leading heading marker", Inline, "# x", `\# x`},
+		{"inline escapes a leading list marker", Inline, "1. x", `1\. x`},
+		{"inline shows controls", Inline, "a\x1bb\u202ec", `a\\x1bb\\u202ec`},
+		{"inline keeps an intraword underscore", Inline, "snake_case _x", `snake_case \_x`},
+		{"inline pads a code span after text", Inline, "a`@b`", "a` @b `"},
 		{"code fences around backticks", CodeSpan, "a`b", "``a`b``"},
 		{"code pads a leading backtick", CodeSpan, "`x", "`` `x ``"},
-		{"code is one line", CodeSpan, "a\nb", "`a b`"},
-		{"heading escapes a closing hash", Heading, "C#", `C\#`},
+		{"code shows a line break", CodeSpan, "a\nb", "`a\\nb`"},
+		{"code of nothing is nothing", CodeSpan, "", ""},
+		{"heading escapes a closing sequence", Heading, "C #", `C \#`},
+		{"heading keeps a hash in a word", Heading, "C#", `C#`},
 		{"heading is one line", Heading, "a\nb <c>", "a b &lt;c&gt;"},
-		{"paragraphs keep lines, escape HTML", Block, "<b>x</b>\n- item", "&lt;b&gt;x&lt;/b&gt;\n- item"},
+		{"paragraphs keep lines and lists (bullets as +), escape HTML", Block, "<b>x</b>\ny\n- item", "&lt;b&gt;x&lt;/b&gt;\ny\n\n+ item"},
+		{"paragraphs indent a fenced block, which no fence can leave open", Block, "```go\nx", "    x"},
+		{"paragraphs show a heading as text", Block, "# T\n\nText\n---", "\\# T\n\nText\n\\---"},
+		{"text escapes everything", Text, "*a* `b` [c](d) <e> | f_", `\*a\* \` + "`" + `b\` + "`" + ` \[c\](d) &lt;e&gt; \| f\_`},
 		{"anchor", Anchor, "Weird Code|1.x", "weird-code-1-x"},
 		{"anchor keeps - and _", Anchor, "NOT_FOUND-2", "not_found-2"},
 	}
 	for _, tt := range tests {
-		if got := tt.fn(tt.in); got != tt.want {
-			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, tt.fn(tt.in)); diff != "" {
+				t.Errorf("%q mismatch (-want +got):\n%s", tt.in, diff)
+			}
+		})
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/templates"
 )
 
 func runDiff(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -77,7 +78,7 @@ func loadEither(file string, stdin io.Reader, stderr io.Writer) (*catalog.Catalo
 	// Warnings are validate's business; diff reports only what stops it.
 	for _, d := range diags {
 		if !d.Warning {
-			fmt.Fprintln(stderr, d)
+			fmt.Fprintln(stderr, terminalLine(d.String()))
 		}
 	}
 	if c == nil {
@@ -111,13 +112,20 @@ func writeTextReport(w io.Writer, changes []catalog.Change, oldFile, newFile str
 			fmt.Fprintf(w, "%s changes:\n", c.Severity)
 			last = c.Severity
 		}
-		fmt.Fprintf(w, "  %s: %s: %s\n", where(c, oldFile, newFile), c.Subject, c.Message)
+		fmt.Fprintf(w, "  %s: %s: %s\n", terminalLine(where(c, oldFile, newFile)), terminalLine(c.Subject), terminalLine(c.Message))
 		if c.Hint != "" {
-			fmt.Fprintf(w, "      hint: %s\n", c.Hint)
+			fmt.Fprintf(w, "      hint: %s\n", terminalLine(c.Hint))
 		}
 	}
 }
 
+// writeMarkdownReport writes the report as Markdown for a pull-request
+// comment. Catalog text in it (codes, keys, names, reasons, values) comes
+// from the pull request under review, so each change is one list item
+// whose subject is a code span and whose text is literal (templates.Text):
+// nothing in it can close the span, start a heading, a list item or an
+// HTML comment, or reach the page as HTML, and invisible characters show
+// as escapes.
 func writeMarkdownReport(w io.Writer, changes []catalog.Change, oldFile, newFile string) {
 	if len(changes) == 0 {
 		fmt.Fprintln(w, "**errcat diff:** no changes to the error catalog.")
@@ -134,15 +142,10 @@ func writeMarkdownReport(w io.Writer, changes []catalog.Change, oldFile, newFile
 			fmt.Fprintf(w, "\n### %s changes\n\n", strings.ToUpper(c.Severity.String()[:1])+c.Severity.String()[1:])
 			last = c.Severity
 		}
-		fmt.Fprintf(w, "- `%s`: %s (%s)", strings.ReplaceAll(c.Subject, "`", "'"), mdText(c.Message), mdText(where(c, oldFile, newFile)))
+		fmt.Fprintf(w, "- %s: %s (%s)", templates.CodeSpan(c.Subject), templates.Text(c.Message), templates.Text(where(c, oldFile, newFile)))
 		if c.Hint != "" {
-			fmt.Fprintf(w, " — %s", mdText(c.Hint))
+			fmt.Fprintf(w, " — %s", templates.Text(c.Hint))
 		}
 		fmt.Fprintln(w)
 	}
-}
-
-// mdText escapes what would turn report text into Markdown or HTML.
-func mdText(s string) string {
-	return strings.NewReplacer("<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "\n", " ").Replace(s)
 }

@@ -1,13 +1,18 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/internal/golden"
+	"github.com/errcat/errcat/internal/mdcheck"
 )
 
 // TestDiff runs errcat diff on each case in testdata/diff: base.toml (or
@@ -115,4 +120,148 @@ func TestDiffSeeds(t *testing.T) {
 			}
 		})
 	}
+}
+
+// tomlString quotes s as a TOML basic string.
+func tomlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+const diffBase = `[catalog]
+name = "Base"
+
+[envelope]
+code = "error.code"
+message = "error.message"
+
+[categories.base]
+status = 400
+
+[codes.KEPT]
+category = "base"
+description = "Kept."
+
+[codes.GONE]
+category = "base"
+description = "Gone soon."
+
+[retired.OLD]
+reason = "Old."
+`
+
+// diffHostile writes a catalog that changes diffBase with a, b and c as
+// the new catalog name, deprecation reason and retired reason, and, when
+// keys is true, also as a new code, category key, retry policy name,
+// retired code and fixed member, so that each reaches the report.
+func diffHostile(a, b, c string, keys bool) []byte {
+	q := tomlString
+	code, category, policy, retired, member := "ADDED", "moved", "custom", "RETIRED", "member"
+	if keys {
+		code, category, policy, retired, member = a, c, b, b, c
+	}
+	fixed, _ := json.Marshal(map[string]string{member: a})
+	var s strings.Builder
+	fmt.Fprintf(&s, "[catalog]\nname = %s\n\n", q("x"+a))
+	fmt.Fprintf(&s, "[envelope]\ncode = \"error.code\"\nmessage = \"error.message\"\nfixed = %s\n\n", q(string(fixed)))
+	fmt.Fprintf(&s, "[retry.%s]\nkind = \"backoff\"\nlabel = %s\n\n", q(policy), q(c))
+	fmt.Fprintf(&s, "[categories.base]\nstatus = 400\n\n[categories.%s]\nstatus = 404\ntitle = %s\n\n", q(category), q(b))
+	fmt.Fprintf(&s, "[codes.KEPT]\ncategory = %s\ndescription = \"Kept.\"\nretry = %s\ndeprecated = %s\n\n", q(category), q(policy), q(b))
+	fmt.Fprintf(&s, "[codes.%s]\ncategory = \"base\"\ndescription = \"Added.\"\n\n", q(code))
+	fmt.Fprintf(&s, "[retired.GONE]\nreason = %s\n\n[retired.OLD]\nreason = \"Old.\"\n\n", q("x"+c))
+	fmt.Fprintf(&s, "[retired.%s]\nreason = %s\n", q(retired), q("x"+a))
+	return []byte(s.String())
+}
+
+// checkDiffReports renders the changes from diffBase to a catalog holding
+// a, b and c in both formats and checks them: the Markdown report has one
+// list item per change under errcat's headings and no raw HTML
+// (mdcheck.Diff); the text report has one line per change and hint, and
+// no line holds an invisible character.
+func checkDiffReports(t *testing.T, a, b, c string) {
+	t.Helper()
+	old, diags := catalog.Parse("old.toml", []byte(diffBase))
+	if old == nil {
+		t.Fatal(diags)
+	}
+	src := diffHostile(a, b, c, true)
+	new, _ := catalog.Parse("new.toml", src)
+	if new == nil {
+		// Some text is no key a catalog may hold: keep it to the values.
+		src = diffHostile(a, b, c, false)
+		if new, diags = catalog.Parse("new.toml", src); new == nil {
+			t.Fatalf("hostile catalog is invalid:\n%v\n%s", diags, src)
+		}
+	}
+	changes := catalog.Compare(old, new)
+	if len(changes) < 5 {
+		t.Fatalf("only %d changes:\n%s", len(changes), src)
+	}
+	var md, text bytes.Buffer
+	writeMarkdownReport(&md, changes, "old.toml", "new.toml")
+	for _, problem := range mdcheck.Diff(changes, md.Bytes()) {
+		t.Errorf("markdown report: %s\n%s", problem, md.Bytes())
+	}
+	writeTextReport(&text, changes, "old.toml", "new.toml")
+	if r, at := mdcheck.Invisible(text.Bytes()); at >= 0 {
+		t.Errorf("text report holds %U at byte %d:\n%s", r, at, text.Bytes())
+	}
+	lines, hints := 0, 0
+	for _, l := range strings.Split(text.String(), "\n") {
+		switch {
+		case strings.HasPrefix(l, "      hint: "):
+			hints++
+		case strings.HasPrefix(l, "  "):
+			lines++
+		}
+	}
+	wantHints := 0
+	for _, c := range changes {
+		if c.Hint != "" {
+			wantHints++
+		}
+	}
+	if lines != len(changes) || hints != wantHints {
+		t.Errorf("text report has %d change lines and %d hints for %d changes and %d hints:\n%s", lines, hints, len(changes), wantHints, text.Bytes())
+	}
+}
+
+// diffAttacks is catalog text aimed at a pull-request comment.
+var diffAttacks = []string{
+	"<!--", "-->", "`", "``` x", "A`B", "x\n### Fake heading", "x\n- fake item", "x\n\n---", "<img src=x onerror=alert(1)>",
+	"<script>alert(1)</script>", "[x](javascript:alert(1))", "*", "_", "|", "\\", "**bold**", "@everyone",
+	"ESC\x1b[2J", "NUL\x00", "bidi\u202eevil", "tab\there", "line\u2028sep", "cr\rlf", "1. item", "# h", "> q",
+}
+
+// TestDiffMarkdownHostile checks both reports of changes whose codes, keys,
+// names and reasons hold each attack.
+func TestDiffMarkdownHostile(t *testing.T) {
+	for i, a := range diffAttacks {
+		t.Run(fmt.Sprintf("%02d", i), func(t *testing.T) {
+			checkDiffReports(t, a, diffAttacks[(i+1)%len(diffAttacks)], diffAttacks[(i+2)%len(diffAttacks)])
+		})
+	}
+}
+
+// FuzzDiffMarkdown checks both diff reports with fuzzed text in every
+// place catalog text reaches them: codes, category and policy keys,
+// retired codes, fixed members, names and reasons.
+func FuzzDiffMarkdown(f *testing.F) {
+	for i, a := range diffAttacks {
+		f.Add(a, diffAttacks[(i+1)%len(diffAttacks)], diffAttacks[(i+2)%len(diffAttacks)])
+	}
+	f.Fuzz(checkDiffReports)
 }

@@ -239,22 +239,25 @@ func produce(ctx context.Context, file string, f *genFlags, stderr io.Writer) ([
 // is "" when the target is off.
 func targetFile(c *catalog.Catalog, dir string, t generator.Target, f *genFlags) output.File {
 	if f.given(t.Flag) {
-		return outputPath(dir, t.Flag, *f.outs[t.Flag], "", "", t.Key)
+		if v := *f.outs[t.Flag]; v != "" {
+			return flagFile(t.Flag, v)
+		}
+		return output.File{}
 	}
 	if o, ok := c.Output(t.Key); ok {
-		return outputPath(dir, t.Flag, "", o.Path, "", t.Key)
+		return catalogFile(c, dir, o)
 	}
-	return outputPath(dir, t.Flag, "", "", t.Default, t.Key)
+	return defaultFile(dir, t.Default)
 }
 
 // optionFile picks the file of a file option: the flag's, else the
 // catalog's [output] entry, else none.
 func optionFile(c *catalog.Catalog, dir string, o generator.Option, f *genFlags) output.File {
 	if v := *f.options[o.Flag]; v != "" {
-		return outputPath(dir, o.Flag, v, "", "", o.Key)
+		return flagFile(o.Flag, v)
 	}
 	if entry, ok := c.Output(o.Key); ok {
-		return outputPath(dir, o.Flag, "", entry.Path, "", o.Key)
+		return catalogFile(c, dir, entry)
 	}
 	return output.File{}
 }

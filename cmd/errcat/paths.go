@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/output"
 )
 
@@ -17,21 +18,34 @@ import (
 // reads.
 const maxInput = 1 << 20
 
-// outputPath picks the file of one output, or of the docs template: the
-// flag's, relative to the working directory and anywhere; else the
-// catalog's [output] key, or the default, both inside the catalog's
-// directory (symlinks included). Its path is "" when there is none.
-func outputPath(dir, flagName, flagValue, fromCatalog, def, key string) output.File {
-	root := &output.Root{Dir: dir, Name: "the catalog's directory"}
-	switch {
-	case flagValue != "":
-		return output.File{Path: flagValue, Name: fmt.Sprintf("-%s %q", flagName, flagValue)}
-	case fromCatalog != "":
-		return output.File{Path: filepath.FromSlash(fromCatalog), Root: root, Name: fmt.Sprintf("[output] %s %q", key, fromCatalog)}
-	case def != "":
-		return output.File{Path: def, Root: root, Name: fmt.Sprintf("%q", filepath.Join(dir, def))}
+// flagFile is a file named by a flag: relative to the working directory,
+// and anywhere.
+func flagFile(flagName, value string) output.File {
+	return output.File{Path: value, Name: fmt.Sprintf("-%s %q", flagName, value)}
+}
+
+// catalogFile is a file named by the catalog's [output] table: inside the
+// catalog's directory, symlinks included. Its name, in messages, says
+// where the catalog names it.
+func catalogFile(c *catalog.Catalog, dir string, o catalog.OutputPath) output.File {
+	if o.Path == "" {
+		return output.File{}
 	}
-	return output.File{}
+	return output.File{Path: filepath.FromSlash(o.Path), Root: catalogRoot(dir),
+		Name: fmt.Sprintf("[output] %s %q", o.Key, o.Path), Where: fmt.Sprintf("%s:%s", c.File, o.Pos)}
+}
+
+// defaultFile is a target's default output beside the catalog, inside its
+// directory.
+func defaultFile(dir, name string) output.File {
+	if name == "" {
+		return output.File{}
+	}
+	return output.File{Path: name, Root: catalogRoot(dir), Name: fmt.Sprintf("%q", filepath.Join(dir, name))}
+}
+
+func catalogRoot(dir string) *output.Root {
+	return &output.Root{Dir: dir, Name: "the catalog's directory"}
 }
 
 // fullPath is where f goes, as a path from the working directory.
@@ -45,7 +59,7 @@ func fullPath(f output.File) string {
 // pathError adds to a refused [output] path how to use it anyway.
 func pathError(err error) error {
 	var pe *output.PathError
-	if errors.As(err, &pe) && strings.HasPrefix(pe.Name, "[output]") &&
+	if errors.As(err, &pe) && strings.Contains(pe.Name, "[output] ") &&
 		(strings.HasPrefix(pe.Problem, "leads outside") || strings.HasPrefix(pe.Problem, "is an absolute path")) {
 		return fmt.Errorf("%w; give the path as a flag to use it", err)
 	}

@@ -67,10 +67,10 @@ func TestRefusals(t *testing.T) {
 				t.Skip("hard links unavailable:", err)
 			}
 			return tc{output: `go = "b.go"
-markdown = "a.md"`, code: 1, stderr: "errcat: [output] markdown \"a.md\" is the same file as [output] go \"b.go\"\n"}
+markdown = "a.md"`, code: 1, stderr: "errors.toml:7:1: [output] markdown \"a.md\" is the same file as [output] go \"b.go\"\n"}
 		}},
 		{"[output] is the catalog", "generate check", func(t *testing.T, repo string) tc {
-			return tc{output: `go = "errors.toml"`, code: 1, stderr: "errcat: [output] go \"errors.toml\" is the catalog \"errors.toml\"\n"}
+			return tc{output: `go = "errors.toml"`, code: 1, stderr: "errors.toml:6:1: [output] go \"errors.toml\" is the catalog \"errors.toml\"\n"}
 		}},
 		{"flag is the catalog", "generate check", func(t *testing.T, repo string) tc {
 			return tc{args: []string{"-go", "./errors.toml"}, code: 1, stderr: "errcat: -go \"./errors.toml\" is the catalog \"errors.toml\"\n"}
@@ -84,7 +84,7 @@ markdown = "a.md"`, code: 1, stderr: "errcat: [output] markdown \"a.md\" is the 
 			writeTo(t, filepath.Join(repo, ".git", "config"), "[core]\n")
 			writeTo(t, filepath.Join(repo, "docs.tmpl"), "[core]\n\tfsmonitor = evil\n")
 			return tc{output: `markdown = ".git/config"
-markdown_template = "docs.tmpl"`, code: 1, stderr: "errcat: [output] markdown \".git/config\" is inside a .git directory\n"}
+markdown_template = "docs.tmpl"`, code: 1, stderr: "errors.toml:6:1: [output] markdown \".git/config\" is inside a .git directory\n"}
 		}},
 		{"flag in .git", "generate check", func(t *testing.T, repo string) tc {
 			return tc{args: []string{"-go", ".git/hooks/pre-commit"}, code: 1, stderr: "errcat: -go \".git/hooks/pre-commit\" is inside a .git directory\n"}
@@ -93,7 +93,7 @@ markdown_template = "docs.tmpl"`, code: 1, stderr: "errcat: [output] markdown \"
 			writeTo(t, filepath.Join(repo, ".git", "config"), "[core]\n")
 			symlink(t, ".git", filepath.Join(repo, "docs"))
 			return tc{output: `markdown = "docs/config"`, code: 1,
-				stderr: fmt.Sprintf("errcat: [output] markdown \"docs/config\" resolves into a .git directory (%q)\n", filepath.Join(repo, ".git", "config"))}
+				stderr: fmt.Sprintf("errors.toml:6:1: [output] markdown \"docs/config\" resolves into a .git directory (%q)\n", filepath.Join(repo, ".git", "config"))}
 		}},
 		{"device", "generate check", func(t *testing.T, repo string) tc {
 			if info, err := os.Stat(os.DevNull); err != nil || info.Mode().IsRegular() {
@@ -103,21 +103,21 @@ markdown_template = "docs.tmpl"`, code: 1, stderr: "errcat: [output] markdown \"
 		}},
 		{"FIFO", "generate check", func(t *testing.T, repo string) tc {
 			mkfifo(t, filepath.Join(repo, "fifo"))
-			return tc{output: `go = "fifo"`, code: 1, stderr: "errcat: [output] go \"fifo\" is a named pipe (FIFO), not a regular file\n"}
+			return tc{output: `go = "fifo"`, code: 1, stderr: "errors.toml:6:1: [output] go \"fifo\" is a named pipe (FIFO), not a regular file\n"}
 		}},
 		{"FIFO as the docs template", "generate check", func(t *testing.T, repo string) tc {
 			mkfifo(t, filepath.Join(repo, "fifo.tmpl"))
-			return tc{output: `markdown_template = "fifo.tmpl"`, code: 1, stderr: "errcat: [output] markdown_template \"fifo.tmpl\" is a named pipe (FIFO), not a regular file\n"}
+			return tc{output: `markdown_template = "fifo.tmpl"`, code: 1, stderr: "errors.toml:6:1: [output] markdown_template \"fifo.tmpl\" is a named pipe (FIFO), not a regular file\n"}
 		}},
 		{"directory", "generate check", func(t *testing.T, repo string) tc {
 			return tc{args: []string{"-go", "."}, code: 1, stderr: "errcat: -go \".\" is a directory, not a regular file\n"}
 		}},
 		{"ends in a separator", "generate check", func(t *testing.T, repo string) tc {
-			return tc{output: `markdown = "docs/"`, code: 1, stderr: "errcat: [output] markdown \"docs/\" ends in a path separator\n"}
+			return tc{output: `markdown = "docs/"`, code: 1, stderr: "errors.toml:6:1: [output] markdown \"docs/\" ends in a path separator\n"}
 		}},
 		{"regular file in the path", "generate check", func(t *testing.T, repo string) tc {
 			writeTo(t, filepath.Join(repo, "file"), "")
-			return tc{output: `go = "file/x.go"`, code: 1, stderr: "errcat: [output] go \"file/x.go\" goes through \"file\", a regular file, not a directory\n"}
+			return tc{output: `go = "file/x.go"`, code: 1, stderr: "errors.toml:6:1: [output] go \"file/x.go\" goes through \"file\", a regular file, not a directory\n"}
 		}},
 		{"dot-dot", "generate check", func(t *testing.T, repo string) tc {
 			return tc{output: `go = "../x.go"`, code: 1, early: true, // the catalog's own check
@@ -128,7 +128,7 @@ markdown_template = "docs.tmpl"`, code: 1, stderr: "errcat: [output] markdown \"
 			outside := filepath.Join(filepath.Dir(repo), "outside")
 			symlink(t, outside, filepath.Join(repo, "link"))
 			return tc{output: `go = "link/x.go"`, code: 1,
-				stderr: fmt.Sprintf("errcat: [output] go \"link/x.go\" leads outside the catalog's directory through the symlink \"link\" (to %q); give the path as a flag to use it\n", outside)}
+				stderr: fmt.Sprintf("errors.toml:6:1: [output] go \"link/x.go\" leads outside the catalog's directory through the symlink \"link\" (to %q); give the path as a flag to use it\n", outside)}
 		}},
 		{"dangling symlinked directory", "generate check", func(t *testing.T, repo string) tc {
 			symlink(t, "missing", filepath.Join(repo, "l"))

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/errcat/errcat/output"
 )
 
 // usageError is a mistake on the command line; errcat exits 2.
@@ -25,6 +27,7 @@ var errProblems = errors.New("problems found")
 // with the errcat: prefix.
 func exitCode(err error, stderr io.Writer) int {
 	var usage *usageError
+	var refused *output.PathError
 	switch {
 	case err == nil:
 		return 0
@@ -33,10 +36,15 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, errProblems):
 		return 1
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "errcat: %s\nRun 'errcat -h' for usage.\n", usage.msg)
+		fmt.Fprintf(stderr, "errcat: %s\nRun 'errcat -h' for usage.\n", terminalText(usage.msg))
 		return 2
+	case errors.As(err, &refused) && refused.Where != "":
+		// A path the catalog names is refused where the catalog names it,
+		// as its other problems are.
+		fmt.Fprintf(stderr, "%s: %s\n", terminalText(refused.Where), terminalText(err.Error()))
+		return 1
 	}
-	fmt.Fprintf(stderr, "errcat: %s\n", err)
+	fmt.Fprintf(stderr, "errcat: %s\n", terminalText(err.Error()))
 	return 1
 }
 

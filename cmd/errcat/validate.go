@@ -45,7 +45,7 @@ func loadCatalog(file string, strict bool, stderr io.Writer) (*catalog.Catalog, 
 		return nil, err
 	}
 	for _, d := range diags {
-		fmt.Fprintln(stderr, d)
+		fmt.Fprintln(stderr, terminalLine(d.String()))
 	}
 	if c == nil || (strict && len(diags) > 0) {
 		return nil, errProblems

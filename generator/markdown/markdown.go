@@ -226,9 +226,25 @@ func exampleBody(c *catalog.Catalog, code *catalog.Code) string {
 	body := c.ExampleBody(code, message)
 	var out bytes.Buffer
 	if err := json.Indent(&out, body, "", "  "); err != nil {
-		return string(body)
+		return jsonVisible(string(body))
 	}
-	return out.String()
+	return jsonVisible(out.String())
+}
+
+// jsonVisible writes the controls and bidirectional formatting characters
+// that encoding/json leaves in strings (DEL, C1 controls, bidi controls) as
+// \u escapes, so that the example shows them for what they are. Outside
+// strings, JSON holds none of them.
+func jsonVisible(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) && r >= 0x7f || unicode.Is(unicode.Bidi_Control, r) {
+			fmt.Fprintf(&b, `\u%04x`, r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // oneLine turns catalog text into a single line: every run of white space
