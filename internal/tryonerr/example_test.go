@@ -19,9 +19,9 @@ import (
 	_ "github.com/errcat/errcat/internal/golden" // registers -update, so that go test ./... -update runs here too
 )
 
-// The README's client snippets are the regions between "// README NAME"
-// and "// README end" comments below; TestREADMESnippets checks that the
-// README shows them as they are.
+// The client snippets of the README and docs/go.md are the regions
+// between "// README NAME" and "// README end" comments below;
+// TestREADMESnippets checks that the docs show them as they are.
 
 // A client retries by hand, as the catalog says: a proxy's page without an
 // envelope falls back to the rule for its status, a code to its own
@@ -135,9 +135,14 @@ func TestREADMESnippets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
+	// The snippets are shown in the README and in docs/go.md.
+	var readme []byte
+	for _, file := range []string{"../../README.md", "../../docs/go.md"} {
+		text, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		readme = append(readme, text...)
 	}
 	var names []string
 	snippets := map[string]string{}
@@ -164,7 +169,7 @@ func TestREADMESnippets(t *testing.T) {
 			found = found || b[1] == snippets[name]
 		}
 		if !found {
-			t.Errorf("README.md has no go block reading exactly:\n%s", snippets[name])
+			t.Errorf("neither README.md nor docs/go.md has a go block reading exactly:\n%s", snippets[name])
 		}
 	}
 }
