@@ -53,20 +53,32 @@ func codeDoc(code *catalog.Code, name string) []string {
 	return lines
 }
 
-// codes emits the code constants and the per-code table.
-func (g *gen) codes() {
-	var defs []jen.Code
+// codeConsts returns the specs of the code constants, each with its doc
+// comment, in chunks to render side by side: one chunk for a small
+// catalog, two from constChunk codes on.
+func (g *gen) codeConsts() [][]jen.Code {
+	const constChunk = 128
+	n := 1
+	if len(g.c.Codes) >= constChunk {
+		n = 2
+	}
+	chunks := make([][]jen.Code, n)
+	per := (len(g.c.Codes) + n - 1) / n
 	for i, code := range g.c.Codes {
-		if i > 0 {
-			defs = append(defs, jen.Line())
+		k := i / per
+		if len(chunks[k]) > 0 {
+			chunks[k] = append(chunks[k], jen.Line())
 		}
 		name := ident.Code(code)
-		defs = append(defs, specComments(codeDoc(code, name)...)...)
-		defs = append(defs, jen.Id(name).Id("Code").Op("=").Lit(code.Code))
+		chunks[k] = append(chunks[k], specComments(codeDoc(code, name)...)...)
+		chunks[k] = append(chunks[k], jen.Id(name).Id("Code").Op("=").Lit(code.Code))
 	}
-	g.f.Comment("The codes of the " + commentText(g.c.Name) + ", in catalog order.")
-	g.f.Const().Defs(defs...)
+	return chunks
+}
 
+// codes emits the declarations that go with the code constants: where a
+// body holds its code, the error prefix and the per-code table.
+func (g *gen) codes() {
 	g.f.Comment("codePath is where an error body holds its code.")
 	g.f.Const().Id("codePath").Op("=").Lit(strings.Join(g.c.Envelope.Code, "."))
 	g.f.Comment("errorPrefix starts the messages of errors this package returns.")
