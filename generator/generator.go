@@ -21,6 +21,7 @@ import (
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/generator/golang"
 	"github.com/errcat/errcat/generator/markdown"
+	"github.com/errcat/errcat/generator/typescript"
 	"github.com/errcat/errcat/templates"
 )
 
@@ -107,6 +108,13 @@ func Targets() []Target {
 					Usage: "stop the docs template after this `duration`"},
 			},
 			Render: renderMarkdown,
+		},
+		{
+			Name: "TypeScript", Flag: "ts", Key: "typescript",
+			Usage: "TypeScript module output `file` (default: [output] typescript; off when neither is given)",
+			Render: func(_ context.Context, r *Request) ([]byte, error) {
+				return typescript.TypeScript(r.Catalog, typescript.Options{Source: r.Source})
+			},
 		},
 	}
 }

@@ -1,0 +1,230 @@
+package typescript
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/errcat/errcat/catalog"
+	"github.com/errcat/errcat/generator/ident"
+	"github.com/errcat/errcat/internal/testcat"
+)
+
+// requireNode is the environment variable that turns the skip of tests
+// needing Node and the pinned TypeScript into a failure; CI sets it.
+const requireNode = "ERRCAT_REQUIRE_NODE"
+
+// tscFlags are the compiler options every module must compile under: those
+// of SPEC §12, and the stricter checks a consumer's project may turn on.
+var tscFlags = []string{
+	"--strict", "--isolatedModules", "--verbatimModuleSyntax", "--erasableSyntaxOnly",
+	"--noUnusedLocals", "--noUnusedParameters", "--noImplicitReturns", "--noFallthroughCasesInSwitch",
+	"--noUncheckedIndexedAccess", "--exactOptionalPropertyTypes", "--noImplicitOverride",
+	"--noPropertyAccessFromIndexSignature", "--noEmitOnError", "--skipLibCheck",
+	"--target", "es2022", "--lib", "es2022,dom", "--module", "esnext", "--moduleResolution", "bundler",
+}
+
+// toolchain returns the node command and the pinned TypeScript compiler
+// (installed by npm ci in testdata/typescript). Without them the test is
+// skipped with a message, or fails when ERRCAT_REQUIRE_NODE=1.
+func toolchain(t *testing.T) (node, tsc string) {
+	t.Helper()
+	missing := func(format string, args ...any) {
+		t.Helper()
+		if os.Getenv(requireNode) == "1" {
+			t.Fatalf(format+" ("+requireNode+"=1)", args...)
+		}
+		t.Skipf(format+"; skipping the TypeScript compile and Node tests", args...)
+	}
+	if testing.Short() {
+		t.Skip("compiles and runs generated TypeScript")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		missing("no node command on PATH")
+	}
+	out, err := exec.Command(node, "--version").Output()
+	major, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(string(out)), "v"), ".")
+	if n, _ := strconv.Atoi(major); err != nil || n < 18 {
+		missing("node %q is older than 18", strings.TrimSpace(string(out)))
+	}
+	tsc = testcat.Testdata("typescript", "node_modules", "typescript", "bin", "tsc")
+	if _, err := os.Stat(tsc); err != nil {
+		missing("no TypeScript compiler at %s: run npm ci in testdata/typescript", tsc)
+	}
+	return node, tsc
+}
+
+// compile compiles the .ts files under dir into out, as ES modules, with
+// tscFlags.
+func compile(t *testing.T, node, tsc, dir, out string) {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, ".ts") {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := append([]string{tsc}, tscFlags...)
+	args = append(args, "--rootDir", dir, "--outDir", out)
+	cmd := exec.Command(node, append(args, files...)...)
+	start := time.Now()
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("tsc: %v\n%s", err, b)
+	}
+	t.Logf("tsc compiled %d files in %v", len(files), time.Since(start).Round(time.Millisecond))
+	writeFile(t, filepath.Join(out, "package.json"), []byte(`{"type": "module"}`+"\n"))
+}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, to, b)
+}
+
+// runNode runs node with args in dir and fails the test with its output
+// when it fails.
+func runNode(t *testing.T, node, dir string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(node, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NODE_OPTIONS=")
+	out, err := cmd.Output()
+	if err != nil {
+		var stderr []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = ee.Stderr
+		}
+		t.Fatalf("node %s: %v\n%s\n%s", strings.Join(args, " "), err, out, stderr)
+	}
+	return out
+}
+
+// policyJSON is a RetryPolicy as the module writes it.
+type policyJSON struct {
+	Kind           string  `json:"kind"`
+	MaxRetries     int     `json:"maxRetries"`
+	InitialDelayMs float64 `json:"initialDelayMs"`
+	MaxDelayMs     float64 `json:"maxDelayMs"`
+	Multiplier     float64 `json:"multiplier"`
+	RetryAfter     bool    `json:"retryAfter"`
+	IdempotentOnly bool    `json:"idempotentOnly"`
+	Jitter         string  `json:"jitter"`
+}
+
+func policyOf(p catalog.Runtime) policyJSON {
+	return policyJSON{
+		Kind: p.Kind.String(), MaxRetries: p.MaxRetries,
+		InitialDelayMs: float64(p.InitialDelay) / 1e6, MaxDelayMs: float64(p.MaxDelay) / 1e6,
+		Multiplier: p.Multiplier, RetryAfter: p.RetryAfter, IdempotentOnly: p.IdempotentOnly, Jitter: p.Jitter.String(),
+	}
+}
+
+// wantJSON is what the catalog says, for behaviour.test.mjs, computed from
+// the catalog model rather than from the module.
+func wantJSON(t *testing.T, c *catalog.Catalog) []byte {
+	t.Helper()
+	type code struct {
+		Wire     string     `json:"wire"`
+		Name     string     `json:"name"`
+		Status   int        `json:"status"`
+		Category string     `json:"category"`
+		Title    string     `json:"title"`
+		Policy   policyJSON `json:"policy"`
+	}
+	type category struct {
+		Key  string `json:"key"`
+		Name string `json:"name"`
+	}
+	type fallback struct {
+		Status int        `json:"status"`
+		Policy policyJSON `json:"policy"`
+	}
+	var w struct {
+		Codes      []code                     `json:"codes"`
+		Categories []category                 `json:"categories"`
+		Fallback   []fallback                 `json:"fallback"`
+		HasStatus  bool                       `json:"hasStatus"`
+		HasDetails bool                       `json:"hasDetails"`
+		Fixed      map[string]json.RawMessage `json:"fixed"`
+	}
+	for _, cd := range c.Codes {
+		cat := ""
+		if cd.Category != nil {
+			cat = cd.Category.Key
+		}
+		w.Codes = append(w.Codes, code{cd.Code, ident.Code(cd), cd.Status, cat, codeTitle(cd), policyOf(cd.Retry.Runtime())})
+	}
+	w.Categories = []category{}
+	for _, cat := range c.Categories {
+		w.Categories = append(w.Categories, category{cat.Key, strings.TrimPrefix(ident.Category(cat), "Category")})
+	}
+	for _, status := range []int{0, -1, 100, 302, 400, 402, 404, 408, 409, 429, 499, 500, 501, 502, 503, 504, 599, 600, 1000} {
+		p := c.FallbackFor(status).Runtime()
+		if status == 501 {
+			p = catalog.Runtime{} // SPEC §9: the fallback never retries 501
+		}
+		w.Fallback = append(w.Fallback, fallback{status, policyOf(p)})
+	}
+	w.HasStatus, w.HasDetails = c.Envelope.Status != nil, c.Envelope.Details != nil
+	w.Fixed = map[string]json.RawMessage{}
+	for _, m := range c.Envelope.Fixed {
+		w.Fixed[m.Key] = m.Value
+	}
+	b, err := json.MarshalIndent(w, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// nodeSummary matches the closing lines of node --test.
+var nodeSummary = regexp.MustCompile(`(?m)^ℹ (tests|pass|fail|skipped) \d+$`)
+
+// TestNode compiles the module of every testdata catalog and the runtime
+// on its own with the pinned TypeScript under tscFlags, and runs the
+// behaviour tests with Node's test runner against each.
+func TestNode(t *testing.T) {
+	node, tsc := toolchain(t)
+	src, out := t.TempDir(), t.TempDir()
+	for _, name := range testcat.All {
+		c := loadCatalog(t, name)
+		writeFile(t, filepath.Join(src, name, "errors.ts"), generate(t, c))
+		writeFile(t, filepath.Join(out, name, "want.json"), wantJSON(t, c))
+		copyFile(t, filepath.Join("testdata", "behaviour.test.mjs"), filepath.Join(out, name, "behaviour.test.mjs"))
+	}
+	for _, f := range []string{"runtime.ts", "catalog_gen.ts"} {
+		copyFile(t, filepath.Join("runtime", f), filepath.Join(src, "runtime", f))
+	}
+	copyFile(t, filepath.Join("runtime", "runtime.test.mjs"), filepath.Join(out, "runtime", "runtime.test.mjs"))
+	compile(t, node, tsc, src, out)
+	files := []string{"runtime/runtime.test.mjs"}
+	for _, name := range testcat.All {
+		files = append(files, name+"/behaviour.test.mjs")
+	}
+	got := runNode(t, node, out, append([]string{"--test", "--test-reporter=spec"}, files...)...)
+	t.Logf("node --test:\n%s", strings.Join(nodeSummary.FindAllString(string(got), -1), "\n"))
+}
