@@ -268,18 +268,19 @@ export class ApiError extends Error {
   /**
    * decode decodes an error body in the API's envelope, already parsed from JSON, as the Go
    * package's Decode does: codes the catalog does not list are kept; status is set only when the
-   * envelope carries it. A body without a code throws a TypeError, except under the problem
-   * format, where it decodes with code "".
+   * envelope carries it. A body without a code takes the listed code its docs link points to. A
+   * body that is not a JSON object, or has no code, throws a TypeError, except that under the
+   * problem format a body without a code decodes with code "".
    */
   static decode(body: unknown): ApiError {
+    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new TypeError("errcat: error body is not a JSON object");
     const f = readEnvelope(body);
     let code = textOf(f.code);
     if (code === "" && typeof f.doc_url === "string") code = codeOfLink(wellFormed(f.doc_url));
     if (code === "" && !problemFormat) throw new TypeError("errcat: error body has no code at " + codePath);
     const init: ApiErrorInit = { status: statusOf(f.status) };
     if (f.details !== undefined && f.details !== null) init.details = f.details;
-    const instance = textOf(f.instance);
-    if (instance !== "") init.instance = instance;
+    if (typeof f.instance === "string" && f.instance !== "") init.instance = wellFormed(f.instance);
     return new ApiError(code, textOf(f.message), init);
   }
 
