@@ -228,3 +228,38 @@ func TestNode(t *testing.T) {
 	got := runNode(t, node, out, append([]string{"--test", "--test-reporter=spec"}, files...)...)
 	t.Logf("node --test:\n%s", strings.Join(nodeSummary.FindAllString(string(got), -1), "\n"))
 }
+
+// readmeExample returns the TypeScript block of the README's section on
+// TypeScript clients, exactly as it reads there.
+func readmeExample(t *testing.T) []byte {
+	t.Helper()
+	readme, err := os.ReadFile(filepath.Join(testcat.Root(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## TypeScript clients\n")
+	_, block, ok2 := strings.Cut(section, "\n```ts\n")
+	block, _, ok3 := strings.Cut(block, "\n```\n")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("README.md has no ```ts block under ## TypeScript clients")
+	}
+	return []byte(block + "\n")
+}
+
+// TestREADMEExample compiles the README's TypeScript example, as it reads
+// there, beside the module of the README's catalog, and runs it against a
+// Node HTTP server.
+func TestREADMEExample(t *testing.T) {
+	node, tsc := toolchain(t)
+	c, diags, err := catalog.Load(filepath.Join(testcat.Root(), "internal", "tryonerr", "testdata", "errors.toml"))
+	if err != nil || c == nil {
+		t.Fatalf("load: %v\n%v", err, diags)
+	}
+	src, out := t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(src, "errors.ts"), generate(t, c))
+	writeFile(t, filepath.Join(src, "example.ts"), readmeExample(t))
+	compile(t, node, tsc, src, out)
+	copyFile(t, filepath.Join("testdata", "readme.test.mjs"), filepath.Join(out, "readme.test.mjs"))
+	got := runNode(t, node, out, "--test", "--test-reporter=spec", "readme.test.mjs")
+	t.Logf("node --test:\n%s", strings.Join(nodeSummary.FindAllString(string(got), -1), "\n"))
+}
