@@ -251,10 +251,12 @@ func (l *loader) ordered(path []string, m map[string]any) []string {
 	return out
 }
 
-// known reports every key of m not in allowed, suggesting the nearest one.
-// They are reported in file order, so that the suggestions' budget is
-// spent the same way on every run.
-func (l *loader) known(path []string, m map[string]any, allowed ...string) {
+// known reports every key of m, the table at path, that the key table does
+// not list for the table it is an instance of (such as "codes.CODE"),
+// suggesting the nearest one. They are reported in file order, so that
+// the suggestions' budget is spent the same way on every run.
+func (l *loader) known(table string, path []string, m map[string]any) {
+	allowed := knownKeys[table]
 	var unknown map[string]any
 	for k := range m {
 		if !slices.Contains(allowed, k) {
@@ -350,7 +352,7 @@ func (l *loader) boolean(path []string, m map[string]any, key string) (bool, boo
 
 func (l *loader) build(doc map[string]any) *Catalog {
 	c := &Catalog{File: l.file, CodeStyle: "any"}
-	l.known(nil, doc, "catalog", "output", "envelope", "retry", "fallback", "categories", "codes", "retired")
+	l.known("", nil, doc)
 	l.catalogTable(c, doc)
 	if v, ok := doc["output"]; ok {
 		l.output(c, v)

@@ -31,14 +31,14 @@ func (l *loader) catalogTable(c *Catalog, doc map[string]any) {
 	if !ok {
 		return
 	}
-	l.known(path, m, "name", "package", "description", "code_style", "docs_url")
+	l.known("catalog", path, m)
 	c.Name = l.required(path, m, "name")
 	c.Description, _ = l.str(path, m, "description")
 	c.DocsURL, _ = l.str(path, m, "docs_url")
 	c.Package, _ = l.str(path, m, "package")
 	if style, ok := l.str(path, m, "code_style"); ok {
 		if _, known := codeStyles[style]; !known {
-			names := []string{"SCREAMING_SNAKE_CASE", "PascalCase", "snake_case", "any"}
+			names := words("catalog.code_style")
 			l.errorf(l.ix.key(extend(path, "code_style")...), "unknown code_style %q: want one of %s%s",
 				style, strings.Join(names, ", "), l.suggest(style, names))
 		} else {
@@ -166,8 +166,7 @@ func isName(s string) bool {
 
 // policy reads a policy table: [retry.NAME] or an inline retry = {…}.
 func (l *loader) policy(path []string, name string, m map[string]any) *Policy {
-	l.known(path, m, "kind", "max_retries", "initial_delay", "max_delay", "multiplier",
-		"retry_after", "idempotent_only", "jitter", "label", "action")
+	l.known(policyTable, path, m)
 	kind, invalid := RetryNever, false
 	if s, ok := l.str(path, m, "kind"); ok {
 		i := slices.Index(kindNames[:], s)
@@ -292,7 +291,7 @@ func (l *loader) policyRef(c *Catalog, path []string, v any) *Policy {
 	return nil
 }
 
-var fallbackKey = regexp.MustCompile(`^(?:[1-5][0-9][0-9]|[1-5]xx|default)$`)
+var fallbackKey = regexp.MustCompile(fallbackPattern)
 
 // fallback reads [fallback], or sets up the SPEC's default table.
 func (l *loader) fallback(c *Catalog, v any) {
@@ -365,7 +364,7 @@ func (l *loader) categories(c *Catalog, v any) {
 		if !ok {
 			continue
 		}
-		l.known(p, cm, "title", "description", "status", "retry")
+		l.known("categories.KEY", p, cm)
 		cat := &Category{Key: key, Pos: l.ix.key(p...), Title: defaultTitle(key)}
 		if t, ok := l.str(p, cm, "title"); ok {
 			cat.Title = t
@@ -440,8 +439,7 @@ func (l *loader) codeName(pos Position, what, key string) bool {
 
 // code resolves one code: its category, status, policy and texts.
 func (l *loader) code(c *Catalog, path []string, key string, m map[string]any) *Code {
-	l.known(path, m, "category", "status", "description", "fix", "retry", "retry_note",
-		"message", "surfaces", "deprecated", "since", "go_name")
+	l.known("codes.CODE", path, m)
 	code := &Code{Code: key, Pos: l.ix.key(path...), Response: true}
 	if name, ok := l.str(path, m, "category"); ok {
 		code.Category = l.category(c, extend(path, "category"), name)
@@ -619,7 +617,7 @@ func (l *loader) retired(c *Catalog, v any) {
 		if !ok {
 			continue
 		}
-		l.known(p, rm, "reason", "removed")
+		l.known("retired.CODE", p, rm)
 		r := &Retired{Code: key, Pos: pos}
 		r.Reason = l.required(p, rm, "reason")
 		r.Removed, _ = l.str(p, rm, "removed")
@@ -648,7 +646,7 @@ func (l *loader) envelope(c *Catalog, v any) {
 	if !ok {
 		return
 	}
-	l.known(path, m, "code", "message", "status", "details", "fixed", "example", "doc_url")
+	l.known("envelope", path, m)
 	e := &c.Envelope
 	e.Pos = l.ix.table(path...)
 	var set []string

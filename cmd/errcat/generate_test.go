@@ -314,7 +314,7 @@ func TestInit(t *testing.T) {
 
 func TestHelpAndVersion(t *testing.T) {
 	code, stdout, _ := errcat(t, "-h")
-	for _, verb := range []string{"generate", "check", "validate", "diff", "init", "version"} {
+	for _, verb := range []string{"generate", "check", "validate", "diff", "init", "schema", "version"} {
 		if !strings.Contains(stdout, "errcat "+verb) {
 			t.Errorf("errcat -h does not list %s:\n%s", verb, stdout)
 		}

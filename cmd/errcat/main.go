@@ -8,6 +8,7 @@
 //	errcat validate [flags] CATALOG...  report problems as FILE:LINE:COL: message
 //	errcat diff [flags] OLD NEW         report changes between two catalogs; exit 1 on a breaking one
 //	errcat init [DIR]                   write a commented starter errors.toml
+//	errcat schema                       print a JSON Schema of the catalog format, for editors
 //	errcat version                      print errcat's version
 //
 // In a Go module, add errcat as a tool and generate from the package that
@@ -20,6 +21,18 @@
 // and fail CI when someone edits the catalog but not the generated files:
 //
 //	go tool errcat check errors.toml
+//
+// Editors complete and explain a catalog's keys from the JSON Schema (draft
+// 2020-12) that errcat schema prints. For Even Better TOML (Taplo), write it
+// beside the catalog and name it on the catalog's first line:
+//
+//	go tool errcat schema > errcat.schema.json
+//
+//	#:schema ./errcat.schema.json
+//
+// or associate the schema with errors.toml in the editor's settings. The
+// schema, the unknown-key check and the catalog reference in errcat's
+// docs/catalog-keys.md come from one table of keys, so they agree.
 //
 // Flags:
 //

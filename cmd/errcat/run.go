@@ -54,6 +54,7 @@ func commands() []command {
 		{"validate", "[flags] CATALOG...", "report problems in catalogs as FILE:LINE:COL: message", runValidate},
 		{"diff", "[flags] OLD NEW", "report changes between two catalogs; exit 1 on a breaking one", runDiff},
 		{"init", "[DIR]", "write a commented starter errors.toml", runInit},
+		{"schema", "", "print a JSON Schema of the catalog format, for editors", runSchema},
 		{"version", "", "print errcat's version", runVersion},
 	}
 }
