@@ -87,10 +87,10 @@ func commentText(s string) string {
 	space := false
 	for _, r := range s {
 		switch {
+		case invisible(r):
+			continue
 		case r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || !unicode.IsPrint(r):
 			space = b.Len() > 0
-			continue
-		case invisible(r):
 			continue
 		}
 		if space {
