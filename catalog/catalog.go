@@ -27,6 +27,7 @@ type Catalog struct {
 	Description string // Markdown
 	CodeStyle   string // "any" when not set
 	DocsURL     string
+	Version     string // the API's version, for OpenAPI's info.version; "" when not set
 
 	Outputs    []OutputPath // the [output] table, in file order
 	Envelope   Envelope

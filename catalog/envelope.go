@@ -153,7 +153,8 @@ func (e *Envelope) Body(values map[string]json.RawMessage) []byte {
 func encodeNode(b *bytes.Buffer, n *Node, values map[string]json.RawMessage) bool {
 	switch {
 	case n.Fixed != nil:
-		b.Write(n.Fixed)
+		// Escaped as encoding/json escapes a json.RawMessage it encodes.
+		json.HTMLEscape(b, n.Fixed)
 	case n.Field != "":
 		v, ok := values[n.Field]
 		if !ok {

@@ -140,6 +140,8 @@ var keyTable = []Key{
 		Description: "How every code must be written (case-sensitive)."},
 	{Table: "catalog", Name: "docs_url", Type: TypeString,
 		Description: "The docs' URL; a code's link is this URL, \"#\" and the code's anchor."},
+	{Table: "catalog", Name: "version", Type: TypeString, Default: "0.0.0",
+		Description: "The API's version, for the OpenAPI document's info.version."},
 
 	// [envelope]
 	{Table: "envelope", Name: "code", Type: TypeString, Required: true,

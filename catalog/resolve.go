@@ -36,6 +36,7 @@ func (l *loader) catalogTable(c *Catalog, doc map[string]any) {
 	c.Description, _ = l.str(path, m, "description")
 	c.DocsURL, _ = l.str(path, m, "docs_url")
 	c.Package, _ = l.str(path, m, "package")
+	c.Version, _ = l.str(path, m, "version")
 	if style, ok := l.str(path, m, "code_style"); ok {
 		if _, known := codeStyles[style]; !known {
 			names := words("catalog.code_style")

@@ -21,6 +21,7 @@ import (
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/generator/golang"
 	"github.com/errcat/errcat/generator/markdown"
+	"github.com/errcat/errcat/generator/openapi"
 	"github.com/errcat/errcat/generator/typescript"
 	"github.com/errcat/errcat/templates"
 )
@@ -39,6 +40,9 @@ type Target struct {
 	Usage string
 	// Options are the target's other flags, such as -package.
 	Options []Option
+	// CheckOut, when set, reports an output file name the target cannot
+	// write, before the catalog is loaded.
+	CheckOut func(name string) error
 	// Check reports what keeps a catalog from this target, positioned in
 	// the catalog; nil when anything the catalog package accepts will do.
 	Check func(c *catalog.Catalog) catalog.Diagnostics
@@ -110,13 +114,28 @@ func Targets() []Target {
 			Render: renderMarkdown,
 		},
 		{
+			Name: "OpenAPI", Flag: "openapi", Key: "openapi",
+			Usage:    "OpenAPI 3.1 output `file`, JSON (.json) or YAML (.yaml, .yml) (default: [output] openapi, else off)",
+			CheckOut: func(name string) error { _, err := openapi.FormatFor(name); return err },
+			Check:    openapi.Check,
+			Render:   renderOpenAPI,
+		},
+		{
 			Name: "TypeScript", Flag: "ts", Key: "typescript",
-			Usage: "TypeScript module output `file` (default: [output] typescript; off when neither is given)",
+			Usage: "TypeScript module output `file` (default: [output] typescript, else off)",
 			Render: func(_ context.Context, r *Request) ([]byte, error) {
 				return typescript.TypeScript(r.Catalog, typescript.Options{Source: r.Source})
 			},
 		},
 	}
+}
+
+func renderOpenAPI(_ context.Context, r *Request) ([]byte, error) {
+	format, err := openapi.FormatFor(r.Out)
+	if err != nil {
+		return nil, err
+	}
+	return openapi.OpenAPI(r.Catalog, openapi.Options{Format: format, Source: r.Source})
 }
 
 func renderGo(_ context.Context, r *Request) ([]byte, error) {

@@ -127,6 +127,11 @@ func parseAndProduce(ctx context.Context, verb, about string, args []string, std
 // check checks the options that need no catalog, before it is loaded.
 func (f *genFlags) check() error {
 	for _, t := range generator.Targets() {
+		if v := *f.outs[t.Flag]; v != "" && t.CheckOut != nil {
+			if err := t.CheckOut(v); err != nil {
+				return usagef("-%s: %v", t.Flag, err)
+			}
+		}
 		for _, o := range t.Options {
 			if v := *f.options[o.Flag]; v != "" && o.Check != nil {
 				if err := o.Check(v); err != nil {

@@ -350,3 +350,12 @@ func TestCommittedPackageIsFresh(t *testing.T) {
 		})
 	}
 }
+
+// TestOutputNameCheckedEarly checks that an output file name a target
+// cannot write is a usage error, found before the catalog is read.
+func TestOutputNameCheckedEarly(t *testing.T) {
+	code, _, stderr := errcat(t, "generate", "-openapi", "api.txt", "no-such-catalog.toml")
+	if code != 2 || !strings.Contains(stderr, `-openapi: OpenAPI output "api.txt": the file name must end in .json, .yaml or .yml`) {
+		t.Errorf("exit %d, %s", code, stderr)
+	}
+}

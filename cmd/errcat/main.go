@@ -39,6 +39,7 @@
 //	-go FILE              Go output file (default: [output] go, else errors_gen.go beside the catalog)
 //	-md FILE              Markdown output file (default: [output] markdown, else ERRORS.md beside the catalog)
 //	-md-template FILE     text/template for the docs, replacing the built-in one
+//	-openapi FILE         OpenAPI 3.1 output file, .json or .yaml (default: [output] openapi, else none)
 //	-package NAME         Go package name (default: [catalog] package, else the Go output directory's name)
 //	-strict               treat warnings as errors
 //	-template-timeout D   stop the docs template after D (default 1m)

@@ -223,7 +223,7 @@ var (
 	// names, message syntax, JSON in a string, keys required only in some
 	// cases, limits on the text as written. The schema accepts them.
 	badAccepted = []string{
-		"bad_go_name", "bad_package", "category_collision", "code_style", "constructor_collision",
+		"bad_go_name", "openapi_extension", "bad_package", "category_collision", "code_style", "constructor_collision",
 		"doc_url_without_docs_url", "duplicate_param", "envelope_member_name", "envelope_overlap",
 		"fixed_not_object", "fixed_overlap", "go_name_collision", "go_name_key_collision",
 		"keyword_param", "listed_and_retired", "long_key", "malformed_placeholder", "max_below_initial",
