@@ -23,6 +23,9 @@ import (
 // printable or that reorders text on screen (bidirectional controls, zero
 // width characters, the byte order mark). Invalid UTF-8 becomes U+FFFD.
 func jsString(s string) string {
+	if plainString(s) {
+		return `"` + s + `"`
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')
@@ -83,6 +86,21 @@ func invisible(r rune) bool {
 // comment, is written with a division slash (U+2215), which looks the same;
 // and the text never starts with '/'.
 func commentText(s string) string {
+	if !plainLine(s) {
+		s = collapse(s)
+	}
+	if strings.Contains(s, "*/") {
+		s = strings.ReplaceAll(s, "*/", "*\u2215")
+	}
+	if strings.HasPrefix(s, "/") {
+		s = "\u2215" + s[1:]
+	}
+	return s
+}
+
+// collapse turns every run of white space or control characters into one
+// space, trims the text, and drops invisible characters.
+func collapse(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range s {
@@ -99,11 +117,30 @@ func commentText(s string) string {
 		}
 		b.WriteRune(r)
 	}
-	s = strings.ReplaceAll(b.String(), "*/", "*\u2215")
-	if strings.HasPrefix(s, "/") {
-		s = "\u2215" + s[1:]
+	return b.String()
+}
+
+// plainLine reports whether s is printable ASCII with single spaces and
+// no space at either end, which collapse leaves as it is.
+func plainLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {
+			return false
+		}
 	}
-	return s
+	return true
+}
+
+// plainString reports whether s is printable ASCII that jsString writes as
+// it is: no quote, backslash, <, > or &.
+func plainString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c > '~' || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }
 
 // sentence is commentText ending with a full stop, unless the text
