@@ -2,6 +2,7 @@ package typescript
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/generator/ident"
+	"github.com/errcat/errcat/internal/synth"
 	"github.com/errcat/errcat/internal/testcat"
 )
 
@@ -204,14 +206,29 @@ func wantJSON(t *testing.T, c *catalog.Catalog) []byte {
 // nodeSummary matches the closing lines of node --test.
 var nodeSummary = regexp.MustCompile(`(?m)^ℹ (tests|pass|fail|skipped) \d+$`)
 
-// TestNode compiles the module of every testdata catalog and the runtime
-// on its own with the pinned TypeScript under tscFlags, and runs the
-// behaviour tests with Node's test runner against each.
+// synthCodes is the size of the synthetic catalog TestNode compiles and
+// tests besides the testdata catalogs: large enough that a type the
+// compiler cannot check at scale (a union of every code) shows.
+const synthCodes = 10000
+
+// TestNode compiles the module of every testdata catalog, of a synthetic
+// catalog of synthCodes codes, and the runtime on its own with the pinned
+// TypeScript under tscFlags, and runs the behaviour tests with Node's test
+// runner against each.
 func TestNode(t *testing.T) {
 	node, tsc := toolchain(t)
 	src, out := t.TempDir(), t.TempDir()
-	for _, name := range testcat.All {
-		c := loadCatalog(t, name)
+	synthName := fmt.Sprintf("synth%d", synthCodes)
+	for _, name := range append(testcat.All[:len(testcat.All):len(testcat.All)], synthName) {
+		var c *catalog.Catalog
+		if name == synthName {
+			var diags catalog.Diagnostics
+			if c, diags = catalog.Parse("errors.toml", synth.Catalog(synthCodes)); c == nil {
+				t.Fatal(diags)
+			}
+		} else {
+			c = loadCatalog(t, name)
+		}
 		writeFile(t, filepath.Join(src, name, "errors.ts"), generate(t, c))
 		writeFile(t, filepath.Join(out, name, "want.json"), wantJSON(t, c))
 		copyFile(t, filepath.Join("testdata", "behaviour.test.mjs"), filepath.Join(out, name, "behaviour.test.mjs"))
@@ -222,7 +239,7 @@ func TestNode(t *testing.T) {
 	copyFile(t, filepath.Join("runtime", "runtime.test.mjs"), filepath.Join(out, "runtime", "runtime.test.mjs"))
 	compile(t, node, tsc, src, out)
 	files := []string{"runtime/runtime.test.mjs"}
-	for _, name := range testcat.All {
+	for _, name := range append(testcat.All[:len(testcat.All):len(testcat.All)], synthName) {
 		files = append(files, name+"/behaviour.test.mjs")
 	}
 	got := runNode(t, node, out, append([]string{"--test", "--test-reporter=spec"}, files...)...)

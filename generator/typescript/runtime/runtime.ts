@@ -8,8 +8,13 @@ import { Code, Category, codeTable, policies, fallbackTable, envelopeShape, docs
 export type { CodeRow, FallbackTable, ShapeNode };
 // errcat:runtime
 
-/** CodeRow is what the catalog says of one code: its wire value, HTTP status (0 when it is never sent in a response), category ("" for none), index in policies, title and docs anchor. */
-type CodeRow = readonly [code: Code, status: number, category: Category | "", policy: number, title: string, anchor: string];
+/**
+ * CodeRow is what the catalog says of one code: its wire value, HTTP status (0 when it is never sent
+ * in a response), category ("" for none), index in policies, title and docs anchor. The code and
+ * category are typed as strings, not as Code and Category: checking thousands of literals against
+ * a union of thousands of types is more than the compiler will do.
+ */
+type CodeRow = readonly [code: string, status: number, category: string, policy: number, title: string, anchor: string];
 
 /** ShapeNode is one node of the envelope's shape: an object, a one-element array, a field of the error, or a fixed member's JSON text. */
 type ShapeNode =
@@ -38,7 +43,7 @@ for (const p of policies) Object.freeze(p);
 const codeIndex: ReadonlyMap<string, CodeRow> = new Map(codeTable.map((row) => [row[0], row]));
 
 /** codes lists every code of the catalog, in catalog order. */
-export const codes: readonly Code[] = Object.freeze(codeTable.map((row) => row[0]));
+export const codes: readonly Code[] = Object.freeze(codeTable.map((row) => row[0] as Code));
 
 /** isCode reports whether value is a code the catalog lists. */
 export function isCode(value: unknown): value is Code {
@@ -52,7 +57,7 @@ export function httpStatus(code: string): number {
 
 /** category returns the category of code, or "" for an unknown code. */
 export function category(code: string): Category | "" {
-  return codeIndex.get(code)?.[2] ?? "";
+  return (codeIndex.get(code)?.[2] ?? "") as Category | "";
 }
 
 /** title returns the title of code, a short summary of the problem that does not change from occurrence to occurrence, or "" for an unknown code. */
