@@ -65,16 +65,21 @@ type OutputPath struct {
 
 // Envelope describes the JSON body errors travel in. Paths are split at
 // dots; a segment "0" addresses the first element of an array. Optional
-// paths are nil when not set.
+// paths are nil when not set. With format "problem", the paths the catalog
+// does not set are RFC 9457's (SPEC §10).
 type Envelope struct {
-	Code    []string
-	Message []string
-	Status  []string
-	Details []string
-	DocURL  []string
-	Fixed   []FixedMember // members merged into every encoded body, in file order
-	Example *Code         // the code shown in the docs' example body
-	Pos     Position      // the [envelope] table
+	Format      string // FormatJSON or FormatProblem
+	ContentType string // the media type Write sends
+	Code        []string
+	Message     []string
+	Status      []string
+	Details     []string
+	DocURL      []string
+	Title       []string
+	Instance    []string
+	Fixed       []FixedMember // members merged into every encoded body, in file order
+	Example     *Code         // the code shown in the docs' example body
+	Pos         Position      // the [envelope] table
 }
 
 // FixedMember is one top-level member of the envelope's fixed object.
@@ -217,6 +222,7 @@ type Category struct {
 // Code is one error code of the catalog, fully resolved.
 type Code struct {
 	Code        string    // the wire value
+	Title       string    // a short summary of the problem; default: the code in sentence case
 	GoNameKey   string    // the go_name key as written, "" when not set
 	Category    *Category // nil in a catalog without categories
 	Status      int       // 0 for async-only codes

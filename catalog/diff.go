@@ -86,10 +86,16 @@ func (d *differ) catalog(old, new *Catalog) {
 
 func (d *differ) envelope(old, new *Catalog) {
 	at := new.Envelope.Pos
+	if old.Envelope.Format != new.Envelope.Format {
+		d.add(Breaking, "envelope", at, "format %q → %q", old.Envelope.Format, new.Envelope.Format)
+	}
 	for _, field := range EnvelopeFields() {
 		if o, n := old.Envelope.Path(field), new.Envelope.Path(field); !slices.Equal(o, n) {
 			d.add(Breaking, "envelope", at, "%s path %s → %s", field, quoteOrNone(strings.Join(o, ".")), quoteOrNone(strings.Join(n, ".")))
 		}
+	}
+	if old.Envelope.ContentType != new.Envelope.ContentType {
+		d.add(Notable, "envelope", at, "content type %q → %q", old.Envelope.ContentType, new.Envelope.ContentType)
 	}
 	if fixedString(old.Envelope.Fixed) != fixedString(new.Envelope.Fixed) {
 		d.add(Notable, "envelope", at, "fixed members %s → %s", cmp.Or(fixedString(old.Envelope.Fixed), "(none)"), cmp.Or(fixedString(new.Envelope.Fixed), "(none)"))
@@ -271,6 +277,9 @@ func (d *differ) code(oc, nc *Code) {
 		d.add(Notable, nc.Code, nc.Pos, "retry %s → %s", policyString(oc.Retry), policyString(nc.Retry))
 	case oc.Retry.Label != nc.Retry.Label || oc.Retry.Action != nc.Retry.Action || oc.RetryNote != nc.RetryNote:
 		d.add(Safe, nc.Code, nc.Pos, "retry guidance text edited")
+	}
+	if oc.Title != nc.Title {
+		d.add(Notable, nc.Code, nc.Pos, "title %q → %q", oc.Title, nc.Title)
 	}
 	if oc.Response != nc.Response || oc.Async != nc.Async {
 		d.add(Notable, nc.Code, nc.Pos, "surfaces %s → %s", surfaces(oc), surfaces(nc))

@@ -10,12 +10,45 @@ import (
 // The fields of an error that an envelope path can hold; each is also the
 // [envelope] key that sets its path.
 const (
-	FieldCode    = "code"
-	FieldMessage = "message"
-	FieldStatus  = "status"
-	FieldDetails = "details"
-	FieldDocURL  = "doc_url"
+	FieldCode     = "code"
+	FieldMessage  = "message"
+	FieldStatus   = "status"
+	FieldDetails  = "details"
+	FieldDocURL   = "doc_url"
+	FieldTitle    = "title"    // the code's title (SPEC §10)
+	FieldInstance = "instance" // the occurrence, Error.Instance (SPEC §10)
 )
+
+// The envelope formats of SPEC §10: the [envelope] format key.
+const (
+	FormatJSON    = "json"    // the catalog gives the paths; the default
+	FormatProblem = "problem" // RFC 9457 Problem Details: preset paths
+)
+
+// Formats lists the envelope formats.
+func Formats() []string { return []string{FormatJSON, FormatProblem} }
+
+// The media types Write sends by default, by format.
+const (
+	JSONContentType    = "application/json"
+	ProblemContentType = "application/problem+json"
+)
+
+// problemPreset is what format = "problem" sets, for every key the catalog
+// does not set itself (SPEC §10).
+var problemPreset = map[string]string{
+	FieldCode:     "code",
+	FieldMessage:  "detail",
+	FieldStatus:   "status",
+	FieldTitle:    "title",
+	FieldDocURL:   "type",
+	FieldInstance: "instance",
+	FieldDetails:  "errors",
+}
+
+// problemOrder is the order problem bodies write their members in: those
+// of RFC 9457 in the order of its examples, then the extensions.
+var problemOrder = []string{FieldDocURL, FieldTitle, FieldStatus, FieldMessage, FieldInstance, FieldCode, FieldDetails}
 
 // EnvelopePath is where one field of an error travels in the body.
 type EnvelopePath struct {
@@ -24,10 +57,15 @@ type EnvelopePath struct {
 }
 
 // EnvelopeFields returns the fields of an error that an envelope path can
-// hold, in the order encoded bodies write them.
+// hold, in the order bodies of format "json" write them (Paths gives the
+// order of an envelope's own format).
 func EnvelopeFields() []string {
-	return []string{FieldCode, FieldMessage, FieldStatus, FieldDetails, FieldDocURL}
+	return []string{FieldCode, FieldMessage, FieldStatus, FieldDetails, FieldDocURL, FieldTitle, FieldInstance}
 }
+
+// IsProblem reports whether the envelope is RFC 9457 Problem Details:
+// format = "problem".
+func (e *Envelope) IsProblem() bool { return e.Format == FormatProblem }
 
 // Path returns the path of field split at dots, or nil when the envelope
 // does not carry field.
@@ -51,15 +89,25 @@ func (e *Envelope) path(field string) *[]string {
 		return &e.Details
 	case FieldDocURL:
 		return &e.DocURL
+	case FieldTitle:
+		return &e.Title
+	case FieldInstance:
+		return &e.Instance
 	}
 	return nil
 }
 
-// Paths returns the envelope's paths that are set, in the order of
-// EnvelopeFields.
+// Paths returns the envelope's paths that are set, in the order bodies
+// write them: that of EnvelopeFields, or for format "problem" RFC 9457's
+// members first (type, title, status, detail, instance), then the code and
+// the details.
 func (e *Envelope) Paths() []EnvelopePath {
+	order := EnvelopeFields()
+	if e.IsProblem() {
+		order = problemOrder
+	}
 	var paths []EnvelopePath
-	for _, f := range EnvelopeFields() {
+	for _, f := range order {
 		if p := e.Path(f); p != nil {
 			paths = append(paths, EnvelopePath{f, p})
 		}
@@ -222,8 +270,8 @@ func Anchor(code string) string {
 
 // ExampleBody returns the body generated code writes for an error with a
 // listed code and message, as New(code, message) makes it: the code, the
-// message, the code's status and docs link where the envelope has paths
-// for them, and the fixed members.
+// message, the code's status, docs link and title where the envelope has
+// paths for them, and the fixed members.
 func (c *Catalog) ExampleBody(code *Code, message string) []byte {
 	values := map[string]json.RawMessage{
 		FieldCode:    quoteJSON(code.Code),
@@ -234,6 +282,9 @@ func (c *Catalog) ExampleBody(code *Code, message string) []byte {
 	}
 	if link := c.DocLink(code.Code); link != "" {
 		values[FieldDocURL] = quoteJSON(link)
+	}
+	if code.Title != "" {
+		values[FieldTitle] = quoteJSON(code.Title)
 	}
 	return c.Envelope.Body(values)
 }

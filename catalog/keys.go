@@ -35,9 +35,15 @@ type Key struct {
 	// Required marks a key without which the catalog is an error.
 	// Description tells of a key required only in some cases.
 	Required bool
+	// Unless, for a required key, names another key of the same table
+	// and a value of it that makes the key optional: {"format", "problem"}.
+	Unless [2]string
 	// Description says what the key is for, in one sentence.
 	Description string
 }
+
+// problemFormat is the envelope format whose preset sets every path.
+var problemFormat = [2]string{"format", "problem"}
 
 // Path returns the key's dotted path, such as "codes.CODE.status".
 func (k Key) Path() string {
@@ -144,9 +150,12 @@ var keyTable = []Key{
 		Description: "The API's version, for the OpenAPI document's info.version."},
 
 	// [envelope]
-	{Table: "envelope", Name: "code", Type: TypeString, Required: true,
+	{Table: "envelope", Name: "format", Type: TypeString, Default: "json",
+		Words:       []string{"json", "problem"},
+		Description: "The envelope's preset: json (paths given by the keys below) or problem (RFC 9457 Problem Details; keys set explicitly override the preset)."},
+	{Table: "envelope", Name: "code", Type: TypeString, Required: true, Unless: problemFormat,
 		Description: "The dot path of the code in an error body, such as \"error.code\"; a segment 0 is an array's first element."},
-	{Table: "envelope", Name: "message", Type: TypeString, Required: true,
+	{Table: "envelope", Name: "message", Type: TypeString, Required: true, Unless: problemFormat,
 		Description: "The dot path of the message."},
 	{Table: "envelope", Name: "status", Type: TypeString,
 		Description: "The dot path where the HTTP status is echoed in the body."},
@@ -157,7 +166,13 @@ var keyTable = []Key{
 	{Table: "envelope", Name: "example", Type: TypeString,
 		Description: "The listed code whose body the docs show as the example; default: the first code."},
 	{Table: "envelope", Name: "doc_url", Type: TypeString,
-		Description: "The dot path where a code's docs link (docs_url, \"#\", anchor) is written, RFC 9457 style; needs [catalog] docs_url."},
+		Description: "The dot path where a code's docs link (docs_url, \"#\", anchor) is written, RFC 9457 style; nothing is written there without [catalog] docs_url."},
+	{Table: "envelope", Name: "content_type", Type: TypeString, Default: "application/json",
+		Description: "The Content-Type Write sends, such as \"application/problem+json\"."},
+	{Table: "envelope", Name: "title", Type: TypeString,
+		Description: "The dot path of the code's title, a short summary that does not change from occurrence to occurrence."},
+	{Table: "envelope", Name: "instance", Type: TypeString,
+		Description: "The dot path of Error.Instance, a URI reference of this occurrence of the problem."},
 
 	// [retry.NAME], and inline policy tables.
 	{Table: "retry", Name: "NAME", Names: namePattern, Type: TypeTable,
@@ -210,6 +225,8 @@ var keyTable = []Key{
 		Description: "The HTTP status; default: the category's; a code that only appears asynchronously has none."},
 	{Table: "codes.CODE", Name: "description", Type: TypeString, Required: true,
 		Description: "Inline Markdown: when a client sees this code."},
+	{Table: "codes.CODE", Name: "title", Type: TypeString,
+		Description: "A short summary of the problem that does not change from occurrence to occurrence; default: the code's words in sentence case (MISSING_API_KEY → \"Missing API key\")."},
 	{Table: "codes.CODE", Name: "fix", Type: TypeString,
 		Description: "Inline Markdown: what the client should do."},
 	{Table: "codes.CODE", Name: "retry", Type: TypePolicy,

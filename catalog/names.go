@@ -103,3 +103,22 @@ func defaultTitle(key string) string {
 	}
 	return strings.Join(words, " ")
 }
+
+// defaultCodeTitle is a code's title when the catalog gives none (SPEC
+// §10): its words in sentence case, joined by spaces. The first word's
+// first letter is upper case and the rest of every word lower case, except
+// initialisms, which are upper case: MISSING_API_KEY → "Missing API key".
+func defaultCodeTitle(code string) string {
+	words := Words(code)
+	for i, w := range words {
+		switch {
+		case IsInitialism(w):
+			words[i] = strings.ToUpper(w)
+		case i == 0:
+			words[i] = upperFirst(strings.ToLower(w))
+		default:
+			words[i] = strings.ToLower(w)
+		}
+	}
+	return strings.Join(words, " ")
+}

@@ -51,7 +51,10 @@ chooses: ` + "`[codes.CODE]`" + ` is the table of each code.
 		b.WriteString("\n| key | type | values | default | description |\n| --- | --- | --- | --- | --- |\n")
 		for _, k := range kids {
 			name := "`" + k.Name + "`"
-			if k.Required {
+			switch {
+			case k.Required && k.Unless != [2]string{}:
+				name += fmt.Sprintf(" (required unless %s = %q)", k.Unless[0], k.Unless[1])
+			case k.Required:
 				name += " (required)"
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", name, typeText(k), cell(valuesText(k)), cell(defaultText(k.Default)), cell(k.Description))

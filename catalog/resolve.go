@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"mime"
 	"path"
 	"regexp"
 	"slices"
@@ -441,7 +442,13 @@ func (l *loader) codeName(pos Position, what, key string) bool {
 // code resolves one code: its category, status, policy and texts.
 func (l *loader) code(c *Catalog, path []string, key string, m map[string]any) *Code {
 	l.known("codes.CODE", path, m)
-	code := &Code{Code: key, Pos: l.ix.key(path...), Response: true}
+	code := &Code{Code: key, Pos: l.ix.key(path...), Response: true, Title: defaultCodeTitle(key)}
+	if t, ok := l.str(path, m, "title"); ok {
+		if strings.TrimSpace(t) == "" {
+			l.errorf(l.ix.key(extend(path, "title")...), "title must not be empty")
+		}
+		code.Title = t
+	}
 	if name, ok := l.str(path, m, "category"); ok {
 		code.Category = l.category(c, extend(path, "category"), name)
 	} else if _, present := m["category"]; !present && len(c.Categories) > 0 {
@@ -636,7 +643,8 @@ func (l *loader) retired(c *Catalog, v any) {
 	}
 }
 
-// envelope reads [envelope]: its paths, fixed members and example.
+// envelope reads [envelope]: its format, paths, content type, fixed
+// members and example.
 func (l *loader) envelope(c *Catalog, v any) {
 	path := []string{"envelope"}
 	if v == nil {
@@ -650,34 +658,95 @@ func (l *loader) envelope(c *Catalog, v any) {
 	l.known("envelope", path, m)
 	e := &c.Envelope
 	e.Pos = l.ix.table(path...)
+	e.Format = FormatJSON
+	// Under a format that cannot be read, the required paths may be
+	// meant to come from a preset: their absence is not reported.
+	badFormat := false
+	if s, ok := l.str(path, m, "format"); ok {
+		if slices.Contains(Formats(), s) {
+			e.Format = s
+		} else {
+			l.errorf(l.ix.key(extend(path, "format")...), "unknown envelope format %q: want json or problem%s", s, l.suggest(s, Formats()))
+			badFormat = true
+		}
+	} else if _, written := m["format"]; written {
+		badFormat = true
+	}
+	var preset map[string]string
+	if e.IsProblem() {
+		preset = problemPreset
+	}
+	// at is where a field's path comes from: its key, or the format key
+	// for a path of the preset.
+	at := func(field string) Position {
+		if _, written := m[field]; written {
+			return l.ix.key(extend(path, field)...)
+		}
+		return l.ix.key(extend(path, "format")...)
+	}
+	origin := func(field string) string {
+		if _, written := m[field]; written {
+			return ""
+		}
+		return fmt.Sprintf(" (format %q)", e.Format)
+	}
 	var set []string
 	for _, field := range EnvelopeFields() {
 		var s string
 		var ok bool
-		if field == FieldCode || field == FieldMessage {
+		_, written := m[field]
+		switch {
+		case !written && preset != nil:
+			s, ok = preset[field]
+		case !written && badFormat:
+			continue
+		case field == FieldCode || field == FieldMessage:
 			s = l.required(path, m, field)
 			ok = strings.TrimSpace(s) != ""
-		} else {
+		default:
 			s, ok = l.str(path, m, field)
+			if ok && s == "" && preset != nil {
+				// "" leaves out a path the preset would set.
+				continue
+			}
 		}
 		if !ok {
 			continue
 		}
 		segs := strings.Split(s, ".")
 		if slices.Contains(segs, "") || segs[0] == "0" {
-			l.errorf(l.ix.key(extend(path, field)...), "envelope path %q is malformed: want dot-separated member names such as \"error.code\"", s)
+			l.errorf(at(field), "envelope path %q is malformed: want dot-separated member names such as \"error.code\"", s)
 			continue
 		}
 		for _, prev := range set {
-			if msg := pathConflict(e.Path(prev), segs); msg != "" {
-				l.errorf(l.ix.key(extend(path, field)...), "envelope %s path %q %s %s path %q", field, s, msg, prev, strings.Join(e.Path(prev), "."))
+			msg := pathConflict(e.Path(prev), segs)
+			if msg == "" {
+				continue
 			}
+			// Report at a key the catalog writes: this one, else the
+			// other one.
+			field, s, prev, prevPath := field, s, prev, strings.Join(e.Path(prev), ".")
+			if _, written := m[field]; !written {
+				field, s, prev, prevPath = prev, prevPath, field, s
+			}
+			l.errorf(at(field), "envelope %s path %q%s %s %s path %q%s", field, s, origin(field), msg, prev, prevPath, origin(prev))
 		}
 		*e.path(field) = segs
 		set = append(set, field)
 	}
-	if e.DocURL != nil && c.DocsURL == "" {
-		l.errorf(l.ix.key(extend(path, "doc_url")...), "envelope doc_url needs docs_url in [catalog]")
+	e.ContentType = JSONContentType
+	if e.IsProblem() {
+		e.ContentType = ProblemContentType
+	}
+	if s, ok := l.str(path, m, "content_type"); ok {
+		if mediaType(s) {
+			e.ContentType = s
+		} else {
+			l.errorf(l.ix.key(extend(path, "content_type")...), "content_type %q is not a media type such as %q", s, ProblemContentType)
+		}
+	}
+	if _, written := m[FieldDocURL]; written && e.DocURL != nil && c.DocsURL == "" {
+		l.warnf(l.ix.key(extend(path, "doc_url")...), "envelope doc_url is unused without docs_url in [catalog]: error bodies carry no link there")
 	}
 	if s, ok := l.str(path, m, "fixed"); ok {
 		e.Fixed = l.fixed(extend(path, "fixed"), s, e)
@@ -696,6 +765,18 @@ func (l *loader) envelope(c *Catalog, v any) {
 	} else if len(c.Codes) > 0 {
 		e.Example = c.Codes[0]
 	}
+}
+
+// mediaType reports whether s is a media type (type/subtype) with optional
+// parameters, in printable ASCII, fit for a Content-Type header.
+func mediaType(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	t, _, err := mime.ParseMediaType(s)
+	return err == nil && strings.Contains(t, "/")
 }
 
 // pathConflict says how two envelope paths clash, or "".

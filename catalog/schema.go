@@ -103,15 +103,29 @@ func (b schemaBuilder) table(path string, required bool) object {
 	}
 	props := object{}
 	var req []string
+	unless := map[[2]string][]string{} // keys required unless a key has a value
+	var conds [][2]string
 	for _, k := range kids {
 		props = append(props, member{k.Name, b.value(k)})
-		if k.Required && required {
+		switch {
+		case !k.Required || !required:
+		case k.Unless != [2]string{}:
+			if unless[k.Unless] == nil {
+				conds = append(conds, k.Unless)
+			}
+			unless[k.Unless] = append(unless[k.Unless], k.Name)
+		default:
 			req = append(req, k.Name)
 		}
 	}
 	o = append(o, member{"properties", props})
 	if len(req) > 0 {
 		o = append(o, member{"required", req})
+	}
+	for _, c := range conds {
+		o = append(o,
+			member{"if", object{{"properties", object{{c[0], object{{"const", c[1]}}}}}, {"required", []string{c[0]}}}},
+			member{"else", object{{"required", unless[c]}}})
 	}
 	return append(o, member{"additionalProperties", false})
 }

@@ -17,17 +17,22 @@ type Data struct {
 	HasFix        bool // some code has a fix
 	HasAsync      bool // some code is reported asynchronously
 	HasDeprecated bool
+	HasTitle      bool // error bodies carry the code's title: code tables show it
 }
 
 // Envelope describes the JSON error body.
 type Envelope struct {
-	Code    string // dot path of the code
-	Message string // dot path of the message
-	Status  string // dot path, or ""
-	Details string // dot path, or ""
-	DocURL  string // dot path, or ""
-	Fixed   string // the fixed members as compact JSON, or ""
-	Example string // an indented example body
+	Format      string // "json", or "problem" for RFC 9457 Problem Details
+	ContentType string // the media type error responses are sent with
+	Code        string // dot path of the code
+	Message     string // dot path of the message
+	Status      string // dot path, or ""
+	Details     string // dot path, or ""
+	DocURL      string // dot path, or ""
+	Title       string // dot path, or ""
+	Instance    string // dot path, or ""
+	Fixed       string // the fixed members as compact JSON, or ""
+	Example     string // an indented example body
 	// ExampleCode is the code the example body shows.
 	ExampleCode string
 }
@@ -41,6 +46,7 @@ type Category struct {
 	Codes       []Code
 	HasFix      bool // some code of the category has a fix
 	AsyncOnly   bool // every code of the category is async-only
+	HasTitle    bool // as Data.HasTitle, for the category's table
 }
 
 // Code is one error code.
@@ -48,6 +54,7 @@ type Code struct {
 	Code        string // the wire value
 	Anchor      string
 	GoName      string
+	Title       string // a short summary of the problem, the same on every occurrence
 	Status      int    // 0 for async-only codes
 	StatusText  string // the status, or "async"
 	Category    string // category key, "" when none

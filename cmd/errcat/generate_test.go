@@ -334,12 +334,13 @@ func TestHelpAndVersion(t *testing.T) {
 }
 
 // TestCommittedPackageIsFresh runs errcat check on the generated packages
-// committed for the runtime fuzz tests and the real-client tests, as a
-// consumer's CI would.
+// committed for the runtime fuzz tests and the real-client tests (retry
+// clients, a problem details library), as a consumer's CI would.
 func TestCommittedPackageIsFresh(t *testing.T) {
 	for _, tt := range []struct{ dir, catalog string }{
 		{"../../internal/fuzzgen/genapierr", "../../../testdata/catalogs/genapi/errors.toml"},
 		{"../../internal/tryonerr", "testdata/errors.toml"},
+		{"../../internal/storeerr", "../../testdata/catalogs/store/errors.toml"},
 	} {
 		t.Run(filepath.Base(tt.dir), func(t *testing.T) {
 			t.Chdir(tt.dir)

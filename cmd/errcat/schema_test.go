@@ -191,6 +191,7 @@ var (
 		"unknown_key",           // staus
 		"unknown_kind",          // not a kind word
 		"unknown_jitter",        // not a jitter word
+		"unknown_format",        // not a format word
 		"unknown_surface",       // not a surfaces word
 		"unknown_table",         // codez
 		"too_deep_array",        // surfaces nested in arrays
@@ -223,8 +224,8 @@ var (
 	// names, message syntax, JSON in a string, keys required only in some
 	// cases, limits on the text as written. The schema accepts them.
 	badAccepted = []string{
-		"bad_go_name", "openapi_extension", "bad_package", "category_collision", "code_style", "constructor_collision",
-		"doc_url_without_docs_url", "duplicate_param", "envelope_member_name", "envelope_overlap",
+		"bad_content_type", "bad_go_name", "empty_title", "openapi_extension", "problem_fixed_overlap", "problem_path_overlap", "bad_package", "category_collision", "code_style", "constructor_collision",
+		"duplicate_param", "envelope_member_name", "envelope_overlap",
 		"fixed_not_object", "fixed_overlap", "go_name_collision", "go_name_key_collision",
 		"keyword_param", "listed_and_retired", "long_key", "malformed_placeholder", "max_below_initial",
 		"missing_category", "missing_status", "once_max_retries", "output_escape",

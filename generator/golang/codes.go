@@ -88,11 +88,11 @@ func (g *gen) codeTable() {
 		if code.Category != nil {
 			cat = tableField(code.Category.Key)
 		}
-		b.WriteString(tableField(code.Code) + " " + strconv.Itoa(code.Status) + " " + cat + " " + g.policies.name(code.Retry) + "\n")
+		b.WriteString(tableField(code.Code) + " " + strconv.Itoa(code.Status) + " " + cat + " " + g.policies.name(code.Retry) + " " + titleField(code.Title) + "\n")
 	}
 	g.f.Comment("codeTable holds what the catalog says of every code, a line per code in")
 	g.f.Comment("catalog order: the code, its HTTP status (0 when it is never sent in a")
-	g.f.Comment("response), its category (- for none) and its retry policy.")
+	g.f.Comment("response), its category (- for none), its retry policy and its title.")
 	g.f.Const().Id("codeTable").Op("=").Id(rawString(b.String()))
 }
 
@@ -108,6 +108,21 @@ func tableField(s string) string {
 		return s
 	}
 	return strings.NewReplacer("`", `\x60`, " ", `\x20`).Replace(strconv.QuoteToASCII(s))
+}
+
+// titleField returns s as the last field of a codeTable line, which runs
+// to the end of the line: as it is, or quoted as a Go string when it is
+// empty, starts with a quote, has space at either end, or holds a backtick
+// or anything but printable characters and spaces. The quoted form holds
+// no backtick.
+func titleField(s string) string {
+	plain := s != "" && !strings.HasPrefix(s, `"`) && strings.TrimSpace(s) == s && !strings.ContainsFunc(s, func(r rune) bool {
+		return r == '`' || r == utf8.RuneError || !unicode.IsPrint(r) || r != ' ' && unicode.IsSpace(r) || invisible(r)
+	})
+	if plain {
+		return s
+	}
+	return strings.ReplaceAll(strconv.QuoteToASCII(s), "`", `\x60`)
 }
 
 // rawString returns s, which holds no backtick and no carriage return, as

@@ -224,18 +224,38 @@ func (g *gen) envelope() {
 		f.Comment("\t" + codeText(line))
 	}
 	f.Comment("")
-	f.Comment("Fixed members are included; an empty code, a zero status, nil details and")
-	f.Comment("objects holding nothing else are left out. The receiver is a value, so that")
-	f.Comment("an Error, or a struct field of type Error, encodes as the envelope too.")
+	if g.c.Envelope.Title != nil || g.c.Envelope.Instance != nil {
+		f.Comment("Fixed members are included; an empty code, a zero status, nil details, an")
+		f.Comment("empty title or instance and objects holding nothing else are left out. The")
+		f.Comment("receiver is a value, so that an Error, or a struct field of type Error,")
+		f.Comment("encodes as the envelope too.")
+	} else {
+		f.Comment("Fixed members are included; an empty code, a zero status, nil details and")
+		f.Comment("objects holding nothing else are left out. The receiver is a value, so that")
+		f.Comment("an Error, or a struct field of type Error, encodes as the envelope too.")
+	}
 	f.Func().Params(jen.Id("e").Id("Error")).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.List(jen.Id("f"), jen.Id("err")).Op(":=").Id("e").Dot("fields").Call(),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
 		jen.Return(jen.Qual("encoding/json", "Marshal").Call(eg.literal(shape))),
 	)
 
-	f.Comment("UnmarshalJSON decodes e from the API's error envelope. A code the catalog does")
-	f.Comment("not list is kept; a body without a code is an error. Member names match as")
-	f.Comment("encoding/json matches them: exactly, else ignoring case.")
+	switch {
+	case g.c.Envelope.IsProblem():
+		f.Comment("UnmarshalJSON decodes e from an RFC 9457 problem body. A code the catalog")
+		f.Comment("does not list is kept. A body without a code takes the listed code its docs")
+		f.Comment("link points to, else an empty code: another service's problem decodes too.")
+		f.Comment("Member names match as encoding/json matches them: exactly, else ignoring case.")
+	case g.c.Envelope.DocURL != nil && g.c.DocsURL != "":
+		f.Comment("UnmarshalJSON decodes e from the API's error envelope. A code the catalog does")
+		f.Comment("not list is kept. A body without a code takes the listed code its docs link")
+		f.Comment("points to; a body with neither is an error. Member names match as")
+		f.Comment("encoding/json matches them: exactly, else ignoring case.")
+	default:
+		f.Comment("UnmarshalJSON decodes e from the API's error envelope. A code the catalog does")
+		f.Comment("not list is kept; a body without a code is an error. Member names match as")
+		f.Comment("encoding/json matches them: exactly, else ignoring case.")
+	}
 	body := []jen.Code{
 		jen.Var().Id("body").Id(rootName),
 		jen.If(jen.Id("err").Op(":=").Id("unmarshalEnvelope").Call(jen.Id("b"), jen.Op("&").Id("body")), jen.Id("err").Op("!=").Nil()).Block(
@@ -266,6 +286,11 @@ func (g *gen) envelope() {
 	f.Comment("docsURL is where the docs links of listed codes point, before the code's")
 	f.Comment("anchor; \"\" when error bodies carry no link.")
 	f.Const().Id("docsURL").Op("=").Lit(docsURL)
+	f.Comment("contentType is the Content-Type Write sends.")
+	f.Const().Id("contentType").Op("=").Lit(g.c.Envelope.ContentType)
+	f.Comment("problemBodies says whether error bodies are RFC 9457 problems, which decode")
+	f.Comment("without a code.")
+	f.Const().Id("problemBodies").Op("=").Lit(g.c.Envelope.IsProblem())
 }
 
 // exampleJSON renders the shape with placeholder values, for doc comments.
@@ -284,6 +309,7 @@ func exampleJSON(n *catalog.Node) string {
 			b.WriteString(map[string]string{
 				catalog.FieldCode: `"CODE"`, catalog.FieldMessage: `"message"`, catalog.FieldStatus: "429",
 				catalog.FieldDetails: "{…}", catalog.FieldDocURL: `"https://…"`,
+				catalog.FieldTitle: `"Title"`, catalog.FieldInstance: `"/…"`,
 			}[n.Field])
 		default:
 			b.WriteString("{\n")

@@ -104,7 +104,7 @@ func checkDeclarations(t *testing.T, c *catalog.Catalog, file *ast.File) {
 		}
 	}
 	want = append(want, "codePath", "errorPrefix", "codeTable", "categoryList", "categoryTitles",
-		"policies", "policyNames", "backoffPolicy", "fallbackPolicy", "docsURL")
+		"policies", "policyNames", "backoffPolicy", "fallbackPolicy", "docsURL", "contentType", "problemBodies")
 	want = append(want, newPolicySet(c).idents...)
 	eg := &envelopeGen{byNode: map[*catalog.Node]*shapeType{}, taken: map[string]bool{}}
 	shape := c.Envelope.Shape()

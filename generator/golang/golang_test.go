@@ -124,6 +124,7 @@ func wantFile(c *catalog.Catalog, importPath string) []byte {
 	retryAfter, idempotentOnly      bool
 	jitter                          pkg.Jitter
 	jitterName                      string
+	codeTitle                       string
 }
 
 type wantStatus struct {
@@ -142,10 +143,10 @@ type wantStatus struct {
 			cat, title = code.Category.Key, code.Category.Title
 		}
 		p := code.Retry
-		fmt.Fprintf(&b, "\t{%q, %q, %q, %q, %d, pkg.%s, %d, %d, %d, %v, %v, %v, pkg.%s, %q},\n",
+		fmt.Fprintf(&b, "\t{%q, %q, %q, %q, %d, pkg.%s, %d, %d, %d, %v, %v, %v, pkg.%s, %q, %q},\n",
 			code.Code, cat, title, p.Kind.String(), code.Status, kind(p.Kind), p.MaxRetries,
 			int64(p.InitialDelay), int64(p.MaxDelay), p.Multiplier, p.RetryAfter, p.IdempotentOnly,
-			jitterIdents[p.Jitter], p.Jitter.String())
+			jitterIdents[p.Jitter], p.Jitter.String(), code.Title)
 	}
 	b.WriteString("}\n\nvar wantCategories = []string{")
 	for _, cat := range c.Categories {
@@ -163,10 +164,16 @@ type wantStatus struct {
 	bp := c.Policy("backoff")
 	fmt.Fprintf(&b, "}\n\nvar wantBackoff = pkg.RetryPolicy{Kind: pkg.%s, MaxRetries: %d, InitialDelay: %d, MaxDelay: %d, Multiplier: %v, Jitter: pkg.%s}\n\n",
 		kind(bp.Kind), bp.MaxRetries, int64(bp.InitialDelay), int64(bp.MaxDelay), bp.Multiplier, jitterIdents[bp.Jitter])
-	fmt.Fprintf(&b, "const (\n\thasStatus = %v\n\thasDetails = %v\n)\n\nvar fixedMembers = map[string]string{\n",
-		c.Envelope.Status != nil, c.Envelope.Details != nil)
+	fmt.Fprintf(&b, "const (\n\thasStatus = %v\n\thasDetails = %v\n\thasInstance = %v\n\tproblemBodies = %v\n\tcontentType = %q\n)\n\nvar fixedMembers = map[string]string{\n",
+		c.Envelope.Status != nil, c.Envelope.Details != nil, c.Envelope.Instance != nil, c.Envelope.IsProblem(), c.Envelope.ContentType)
 	for _, m := range c.Envelope.Fixed {
 		fmt.Fprintf(&b, "\t%q: %q,\n", m.Key, m.Value)
+	}
+	// What the docs (and other targets) show as the body of New(code,
+	// "message"), for the behaviour tests to compare with MarshalJSON.
+	b.WriteString("}\n\nvar exampleBodies = map[string]string{\n")
+	for _, code := range c.Codes {
+		fmt.Fprintf(&b, "\t%q: %q,\n", code.Code, c.ExampleBody(code, "message"))
 	}
 	b.WriteString("}\n")
 	return b.Bytes()

@@ -39,7 +39,7 @@ func Render(ctx context.Context, c *catalog.Catalog, tmpl *template.Template, ma
 
 // DocData builds the data model docs templates are executed with.
 func DocData(c *catalog.Catalog) *templates.Data {
-	d := &templates.Data{Name: c.Name, Description: c.Description, DocsURL: c.DocsURL}
+	d := &templates.Data{Name: c.Name, Description: c.Description, DocsURL: c.DocsURL, HasTitle: c.Envelope.Title != nil}
 	codes := map[*catalog.Code]templates.Code{}
 	for _, code := range c.Codes {
 		dc := docCode(code)
@@ -50,7 +50,7 @@ func DocData(c *catalog.Catalog) *templates.Data {
 		d.HasDeprecated = d.HasDeprecated || code.Deprecated
 	}
 	for _, cat := range c.Categories {
-		dc := templates.Category{Key: cat.Key, Title: cat.Title, Description: cat.Description, Status: cat.Status, AsyncOnly: len(cat.Codes) > 0}
+		dc := templates.Category{Key: cat.Key, Title: cat.Title, Description: cat.Description, Status: cat.Status, AsyncOnly: len(cat.Codes) > 0, HasTitle: d.HasTitle}
 		for _, code := range cat.Codes {
 			dc.Codes = append(dc.Codes, codes[code])
 			dc.HasFix = dc.HasFix || code.Fix != ""
@@ -71,6 +71,7 @@ func docCode(code *catalog.Code) templates.Code {
 		Code:        code.Code,
 		Anchor:      templates.Anchor(code.Code),
 		GoName:      ident.Code(code),
+		Title:       code.Title,
 		Status:      code.Status,
 		StatusText:  templates.Status(code.Status, code.Async),
 		Description: code.Description,
@@ -187,8 +188,9 @@ func docEnvelope(c *catalog.Catalog) templates.Envelope {
 	e := &c.Envelope
 	path := func(p []string) string { return strings.Join(p, ".") }
 	d := templates.Envelope{
+		Format: e.Format, ContentType: e.ContentType,
 		Code: path(e.Code), Message: path(e.Message), Status: path(e.Status),
-		Details: path(e.Details), DocURL: path(e.DocURL),
+		Details: path(e.Details), DocURL: path(e.DocURL), Title: path(e.Title), Instance: path(e.Instance),
 	}
 	if len(e.Fixed) > 0 {
 		var parts []string

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,6 +57,15 @@ func TestMarkdownGolden(t *testing.T) {
 type mdTable struct {
 	header []string
 	rows   [][]string
+}
+
+// cell returns the cell of row under the column headed name, or "" when
+// the table has no such column.
+func (tbl mdTable) cell(row []string, name string) string {
+	if i := slices.Index(tbl.header, name); i >= 0 && i < len(row) {
+		return row[i]
+	}
+	return ""
 }
 
 var gfm = goldmark.New(goldmark.WithExtensions(extension.Table), goldmark.WithRendererOptions(ghtml.WithUnsafe()))
@@ -165,7 +175,7 @@ func TestMarkdownStructure(t *testing.T) {
 			var codeTables, retryTables []mdTable
 			for _, tbl := range tables {
 				switch {
-				case len(tbl.header) >= 3 && tbl.header[1] == "Status" && tbl.header[0] == "Code":
+				case len(tbl.header) >= 3 && slices.Contains(tbl.header, "Status") && tbl.header[0] == "Code":
 					codeTables = append(codeTables, tbl)
 				case len(tbl.header) == 3 && tbl.header[1] == "Retry?" && tbl.header[0] == "Code":
 					retryTables = append(retryTables, tbl)
@@ -180,9 +190,18 @@ func TestMarkdownStructure(t *testing.T) {
 					t.Errorf("table %d has %d rows for %d codes", i, len(rows), len(codes))
 					continue
 				}
+				if hasTitle := slices.Contains(codeTables[i].header, "Title"); hasTitle != (c.Envelope.Title != nil) {
+					t.Errorf("table %d: Title column %v, envelope title path %q", i, hasTitle, c.Envelope.Title)
+				}
 				for j, code := range codes {
-					if rows[j][0] != code.Code || rows[j][1] != templates.Status(code.Status, code.Async) {
-						t.Errorf("row %q | %q, want code %q, status %d", rows[j][0], rows[j][1], code.Code, code.Status)
+					tbl := codeTables[i]
+					if rows[j][0] != code.Code || tbl.cell(rows[j], "Status") != templates.Status(code.Status, code.Async) {
+						t.Errorf("row %q | %q, want code %q, status %d", rows[j][0], tbl.cell(rows[j], "Status"), code.Code, code.Status)
+					}
+					// The cell shows the title on one line, its code spans
+					// rendered.
+					if want := strings.Join(strings.Fields(strings.ReplaceAll(code.Title, "`", "")), " "); c.Envelope.Title != nil && tbl.cell(rows[j], "Title") != want {
+						t.Errorf("row %q: title %q, want %q", rows[j][0], tbl.cell(rows[j], "Title"), want)
 					}
 				}
 			}
@@ -235,12 +254,17 @@ func TestMarkdownFacts(t *testing.T) {
 			c := loadCatalog(t, name)
 			src := generateMarkdown(t, c)
 			tables, _ := parseTables(t, src)
-			rowsOf := func(col string) map[string][]string {
-				m := map[string][]string{}
+			// rowsOf maps the first cell of each row of the tables with a
+			// column named col to the row's cells by column name.
+			rowsOf := func(col string) map[string]map[string]string {
+				m := map[string]map[string]string{}
 				for _, tbl := range tables {
-					if len(tbl.header) > 1 && tbl.header[1] == col {
+					if slices.Index(tbl.header, col) >= 1 {
 						for _, r := range tbl.rows {
-							m[r[0]] = r
+							m[r[0]] = map[string]string{}
+							for _, h := range tbl.header {
+								m[r[0]][h] = tbl.cell(r, h)
+							}
 						}
 					}
 				}
@@ -253,41 +277,44 @@ func TestMarkdownFacts(t *testing.T) {
 					t.Errorf("code %s missing from the code tables", code.Code)
 					continue
 				}
-				if wantStatus := fmt.Sprint(code.Status); code.Status != 0 && !strings.HasPrefix(row[1], wantStatus) || code.AsyncOnly() && row[1] != "async" {
-					t.Errorf("code %s: status cell %q, want %d", code.Code, row[1], code.Status)
+				if wantStatus := fmt.Sprint(code.Status); code.Status != 0 && !strings.HasPrefix(row["Status"], wantStatus) || code.AsyncOnly() && row["Status"] != "async" {
+					t.Errorf("code %s: status cell %q, want %d", code.Code, row["Status"], code.Status)
 				}
-				if first := strings.Fields(strings.ReplaceAll(code.Description, "`", ""))[0]; !strings.Contains(row[2], first) {
-					t.Errorf("code %s: description cell %q", code.Code, row[2])
+				if first := strings.Fields(strings.ReplaceAll(code.Description, "`", ""))[0]; !strings.Contains(row["Description"], first) {
+					t.Errorf("code %s: description cell %q", code.Code, row["Description"])
 				}
-				if code.Deprecated && !strings.Contains(row[2], "Deprecated") {
+				if code.Deprecated && !strings.Contains(row["Description"], "Deprecated") {
 					t.Errorf("code %s: not marked deprecated", code.Code)
 				}
-				if code.Fix != "" && !strings.Contains(row[3], strings.Fields(code.Fix)[0]) {
-					t.Errorf("code %s: fix cell %q", code.Code, row[3])
+				if code.Fix != "" && !strings.Contains(row["Fix"], strings.Fields(strings.ReplaceAll(code.Fix, "`", ""))[0]) {
+					t.Errorf("code %s: fix cell %q", code.Code, row["Fix"])
+				}
+				if c.Envelope.Title != nil && row["Title"] != code.Title {
+					t.Errorf("code %s: title cell %q, want %q", code.Code, row["Title"], code.Title)
 				}
 				r := retryRows[code.Code]
-				if r == nil || r[1] != answer(code.Retry) {
+				if r == nil || r["Retry?"] != answer(code.Retry) {
 					t.Errorf("code %s: retry row %q, want %q", code.Code, r, answer(code.Retry))
 					continue
 				}
-				if code.Retry.Retryable() && code.Retry.RetryAfter && !strings.Contains(r[2], "Retry-After") {
-					t.Errorf("code %s: Retry-After not noted: %q", code.Code, r[2])
+				if code.Retry.Retryable() && code.Retry.RetryAfter && !strings.Contains(r["Notes"], "Retry-After") {
+					t.Errorf("code %s: Retry-After not noted: %q", code.Code, r["Notes"])
 				}
-				if code.Retry.IdempotentOnly && !strings.Contains(r[2], "Idempotency-Key") {
-					t.Errorf("code %s: idempotency not noted: %q", code.Code, r[2])
+				if code.Retry.IdempotentOnly && !strings.Contains(r["Notes"], "Idempotency-Key") {
+					t.Errorf("code %s: idempotency not noted: %q", code.Code, r["Notes"])
 				}
-				if jittered := code.Retry.Retryable() && code.Retry.InitialDelay > 0 && code.Retry.Jitter != catalog.JitterNone; jittered != strings.Contains(r[2], "jitter") {
-					t.Errorf("code %s: %s jitter, notes %q", code.Code, code.Retry.Jitter, r[2])
+				if jittered := code.Retry.Retryable() && code.Retry.InitialDelay > 0 && code.Retry.Jitter != catalog.JitterNone; jittered != strings.Contains(r["Notes"], "jitter") {
+					t.Errorf("code %s: %s jitter, notes %q", code.Code, code.Retry.Jitter, r["Notes"])
 				}
-				if code.Retry.Kind == catalog.RetryAfterAction && code.Retry.Action != "" && !strings.Contains(r[2], strings.TrimSuffix(code.Retry.Action, ".")) {
-					t.Errorf("code %s: action %q not in notes %q", code.Code, code.Retry.Action, r[2])
+				if code.Retry.Kind == catalog.RetryAfterAction && code.Retry.Action != "" && !strings.Contains(r["Notes"], strings.TrimSuffix(code.Retry.Action, ".")) {
+					t.Errorf("code %s: action %q not in notes %q", code.Code, code.Retry.Action, r["Notes"])
 				}
-				if code.RetryNote != "" && !strings.Contains(r[2], strings.Fields(strings.ReplaceAll(code.RetryNote, "`", ""))[0]) {
-					t.Errorf("code %s: retry note missing from %q", code.Code, r[2])
+				if code.RetryNote != "" && !strings.Contains(r["Notes"], strings.Fields(strings.ReplaceAll(code.RetryNote, "`", ""))[0]) {
+					t.Errorf("code %s: retry note missing from %q", code.Code, r["Notes"])
 				}
 			}
 			fallback := rowsOf("Retry?")
-			if r := fallback["501"]; c.FallbackFor(501).Retryable() != (r != nil) || r != nil && r[1] != "No" {
+			if r := fallback["501"]; c.FallbackFor(501).Retryable() != (r != nil) || r != nil && r["Retry?"] != "No" {
 				t.Errorf("fallback row for 501: %q; the table retries 501: %v", r, c.FallbackFor(501).Retryable())
 			}
 			for _, rule := range c.Fallback {
@@ -295,12 +322,12 @@ func TestMarkdownFacts(t *testing.T) {
 				if key == "default" {
 					key = "Any other status"
 				}
-				if r := fallback[key]; r == nil || r[1] != answer(rule.Policy) {
+				if r := fallback[key]; r == nil || r["Retry?"] != answer(rule.Policy) {
 					t.Errorf("fallback %s: row %q, want %q", rule.Key, r, answer(rule.Policy))
 				}
 			}
 			page := string(src)
-			for _, p := range [][]string{c.Envelope.Code, c.Envelope.Message, c.Envelope.Status, c.Envelope.Details} {
+			for _, p := range [][]string{c.Envelope.Code, c.Envelope.Message, c.Envelope.Status, c.Envelope.Details, c.Envelope.Title, c.Envelope.Instance} {
 				if p != nil && !strings.Contains(page, "`"+strings.Join(p, ".")+"`") {
 					t.Errorf("envelope path %s not documented", strings.Join(p, "."))
 				}
@@ -312,6 +339,9 @@ func TestMarkdownFacts(t *testing.T) {
 			}
 			if ex := c.Envelope.Example; ex != nil && !strings.Contains(page, fmt.Sprintf("%q", ex.Code)) {
 				t.Errorf("example code %s not in the example body", ex.Code)
+			}
+			if ct := "`Content-Type: " + c.Envelope.ContentType + "`"; strings.Contains(page, ct) != (c.Envelope.ContentType != catalog.JSONContentType) {
+				t.Errorf("content type %s shown: %v", ct, strings.Contains(page, ct))
 			}
 			for _, r := range c.Retired {
 				if row := statusRows[r.Code]; row != nil {
@@ -394,6 +424,52 @@ func TestMarkdownTemplateErrors(t *testing.T) {
 			out, err := Markdown(c, tmpl)
 			if err == nil || out != nil {
 				t.Errorf("Markdown = %q, %v; want no output and an error", out, err)
+			}
+		})
+	}
+}
+
+// TestErrorShapeFormats checks the error shape section under each envelope
+// format of SPEC §10: the content type where it is not plain JSON, the
+// title and instance members, and a problem envelope without docs_url,
+// whose bodies carry no type.
+func TestErrorShapeFormats(t *testing.T) {
+	const codes = "\n[codes.OUT_OF_STOCK]\nstatus = 409\ndescription = \"None left.\"\n"
+	tests := []struct {
+		name, catalog string
+		want, not     []string
+	}{
+		{"problem", "[catalog]\nname = \"S\"\ndocs_url = \"https://example.com/probs\"\n[envelope]\nformat = \"problem\"\n" + codes,
+			[]string{"problem details, a JSON body sent with `Content-Type: application/problem+json`", `"title": "Out of stock"`,
+				"- `title` holds the code's title", "- `type` links to the code's entry in this reference; a body without `code` is identified by it.",
+				"- `instance`, when present,", "| Code | Title | Status | Description |", "| Out of stock | 409 |"},
+			[]string{"about:blank"}},
+		{"problem without docs_url", "[catalog]\nname = \"S\"\n[envelope]\nformat = \"problem\"\ninstance = \"\"\n" + codes,
+			[]string{"- Bodies carry no `type`, which RFC 9457 reads as `about:blank`."},
+			[]string{"links to the code's entry", "`instance`", `"type"`}},
+		{"json with a content type", "[catalog]\nname = \"S\"\n[envelope]\ncode = \"code\"\nmessage = \"message\"\ncontent_type = \"application/vnd.api+json\"\n" + codes,
+			[]string{"Errors come as a JSON body sent with `Content-Type: application/vnd.api+json`, of this shape:", "| Code | Status | Description |"},
+			[]string{"RFC 9457", "Title", "about:blank"}},
+		{"json", "[catalog]\nname = \"S\"\n[envelope]\ncode = \"code\"\nmessage = \"message\"\n" + codes,
+			[]string{"Errors come as a JSON body of this shape:\n"},
+			[]string{"Content-Type", "Title"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, diags := catalog.Parse("errors.toml", []byte(tt.catalog))
+			if c == nil {
+				t.Fatal(diags)
+			}
+			page := string(generateMarkdown(t, c))
+			for _, s := range tt.want {
+				if !strings.Contains(page, s) {
+					t.Errorf("page lacks %q:\n%s", s, page)
+				}
+			}
+			for _, s := range tt.not {
+				if strings.Contains(page, s) {
+					t.Errorf("page has %q:\n%s", s, page)
+				}
 			}
 		})
 	}

@@ -35,7 +35,7 @@ func ref(kind, name string) object {
 func markdown(s string) string { return templates.Block(s) }
 
 // contentType is the media type error bodies are sent with.
-func contentType(c *catalog.Catalog) string { return "application/json" }
+func contentType(c *catalog.Catalog) string { return c.Envelope.ContentType }
 
 func document(c *catalog.Catalog) (object, error) {
 	info := object{{"title", c.Name}}
@@ -180,6 +180,10 @@ func fieldSchema(field string) object {
 		return object{{"description", "More about the error: any JSON value."}}
 	case catalog.FieldDocURL:
 		return object{{"type", "string"}, {"description", "A link to the code's entry in the error reference."}}
+	case catalog.FieldTitle:
+		return object{{"type", "string"}, {"description", "A short summary of the problem, the same for every occurrence of the code."}}
+	case catalog.FieldInstance:
+		return object{{"type", "string"}, {"description", "A URI reference that identifies this occurrence of the problem."}}
 	}
 	// A field this target does not know yet: any JSON value, which no body
 	// fails.

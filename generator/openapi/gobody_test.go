@@ -155,7 +155,7 @@ func main() {
 				if want := c.ExampleBody(code, code.Description); !bytes.Equal(b.Body, want) {
 					t.Errorf("%s (%s): Go writes\n%s\nExampleBody gives\n%s", b.Code, b.Kind, b.Body, want)
 				}
-				ex := get(root, "components", "responses", openapi.ResponseName(code.Status), "content", "application/json", "examples", code.Code, "value")
+				ex := get(root, "components", "responses", openapi.ResponseName(code.Status), "content", c.Envelope.ContentType, "examples", code.Code, "value")
 				if ex == nil {
 					t.Errorf("%s: no example in %s", b.Code, openapi.ResponseName(code.Status))
 					continue

@@ -219,7 +219,7 @@ func checkDocument(t testing.TB, c *catalog.Catalog, doc []byte) {
 		if str(t, r, "description") == "" {
 			t.Errorf("%s: empty description", name)
 		}
-		media := get(r, "content", "application/json")
+		media := get(r, "content", c.Envelope.ContentType)
 		if got := str(t, media, "schema", "$ref"); got != "#/components/schemas/Error" {
 			t.Errorf("%s: schema $ref %q", name, got)
 		}

@@ -105,9 +105,9 @@ func TestValidates(t *testing.T) {
 				}
 				examples := 0
 				for name, r := range m.Components.Responses.FromOldest() {
-					media, ok := r.Content.Get("application/json")
+					media, ok := r.Content.Get(c.Envelope.ContentType)
 					if !ok {
-						t.Fatalf("%s: no application/json content", name)
+						t.Fatalf("%s: no %s content", name, c.Envelope.ContentType)
 					}
 					for code, ex := range media.Examples.FromOldest() {
 						var value any

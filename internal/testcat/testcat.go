@@ -10,9 +10,10 @@ import (
 	"github.com/errcat/errcat/catalog"
 )
 
-// Seeds are the catalogs of the five seed APIs and the kitchen sink, which
-// uses every key.
-var Seeds = []string{"tryon", "thumbnails", "alphavideo", "fashn", "genapi", "kitchensink"}
+// Seeds are the catalogs of the five seed APIs, the kitchen sink, which
+// uses every key, and the store API, whose errors are RFC 9457 problem
+// details (format = "problem").
+var Seeds = []string{"tryon", "thumbnails", "alphavideo", "fashn", "genapi", "kitchensink", "store"}
 
 // All adds the hostile-text catalog to Seeds: every catalog under
 // testdata/catalogs.

@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -52,15 +53,15 @@ const errorPrefix = "tryonerr: "
 
 // codeTable holds what the catalog says of every code, a line per code in
 // catalog order: the code, its HTTP status (0 when it is never sent in a
-// response), its category (- for none) and its retry policy.
+// response), its category (- for none), its retry policy and its title.
 const codeTable = `
-INSUFFICIENT_CREDITS 402 billing after_action
-PRODUCT_NOT_FOUND 404 not_found never
-OVERLOADED 503 server shed
-UPSTREAM_TIMEOUT 504 server upstream
-RENDER_FAILED 500 server careful
-EDIT_CONFLICT 409 server conflict
-RATE_LIMITED 429 server backoff
+INSUFFICIENT_CREDITS 402 billing after_action Insufficient credits
+PRODUCT_NOT_FOUND 404 not_found never Product not found
+OVERLOADED 503 server shed Overloaded
+UPSTREAM_TIMEOUT 504 server upstream Upstream timeout
+RENDER_FAILED 500 server careful Render failed
+EDIT_CONFLICT 409 server conflict Edit conflict
+RATE_LIMITED 429 server backoff Rate limited
 `
 
 // The categories of the Try-On API, in catalog order.
@@ -226,6 +227,13 @@ func (e *Error) UnmarshalJSON(b []byte) error {
 // anchor; "" when error bodies carry no link.
 const docsURL = ""
 
+// contentType is the Content-Type Write sends.
+const contentType = "application/json"
+
+// problemBodies says whether error bodies are RFC 9457 problems, which decode
+// without a code.
+const problemBodies = false
+
 // Code is an error code of the API, exactly as it travels in an error body.
 // Code implements error, so errors.Is(err, code) reports whether err carries the code.
 type Code string
@@ -248,6 +256,10 @@ func (c Code) HTTPStatus() int { return int(codeInfos[c].status) }
 // Category returns the category of c, or "" for an unknown code.
 func (c Code) Category() Category { return codeInfos[c].category }
 
+// Title returns a short summary of the problem c stands for, the same on
+// every occurrence, or "" for an unknown code.
+func (c Code) Title() string { return codeTitles[codeInfos[c].title] }
+
 // Retry returns the retry policy of c. An unknown code gets RetryPolicyFor(c, 0).
 func (c Code) Retry() RetryPolicy { return RetryPolicyFor(c, 0) }
 
@@ -267,16 +279,19 @@ type codeInfo struct {
 	category Category
 	status   int16
 	policy   uint16 // index into policies
+	title    uint32 // index into codeTitles; 0 for an unknown code
 }
 
-// codeList and codeInfos hold codeTable: the codes in catalog order, and
-// what the catalog says of each.
-var codeList, codeInfos = parseCodeTable(codeTable)
+// codeList, codeInfos and codeTitles hold codeTable: the codes in catalog
+// order, what the catalog says of each, and their titles after a "" for
+// unknown codes.
+var codeList, codeInfos, codeTitles = parseCodeTable(codeTable)
 
 // parseCodeTable reads codeTable: a line per code holding the code
 // (quoted as a Go string when it has to be), its HTTP status, its
-// category ("-" for none) and its policy's name in policyNames.
-func parseCodeTable(table string) ([]Code, map[Code]codeInfo) {
+// category ("-" for none), its policy's name in policyNames and, for the
+// rest of the line, its title (quoted when it has to be).
+func parseCodeTable(table string) ([]Code, map[Code]codeInfo, []string) {
 	policyIndex := make(map[string]uint16, len(policyNames))
 	for i, name := range policyNames {
 		policyIndex[name] = uint16(i)
@@ -284,15 +299,20 @@ func parseCodeTable(table string) ([]Code, map[Code]codeInfo) {
 	n := strings.Count(table, "\n")
 	list := make([]Code, 0, n)
 	infos := make(map[Code]codeInfo, n)
+	titles := make([]string, 1, n+1)
 	for line, rest, more := strings.Cut(table, "\n"); more || line != ""; line, rest, more = strings.Cut(rest, "\n") {
 		if line == "" {
 			continue
 		}
 		code, line, _ := strings.Cut(line, " ")
 		status, line, _ := strings.Cut(line, " ")
-		category, policy, _ := strings.Cut(line, " ")
+		category, line, _ := strings.Cut(line, " ")
+		policy, title, _ := strings.Cut(line, " ")
 		if strings.HasPrefix(code, `"`) {
 			code, _ = strconv.Unquote(code)
+		}
+		if strings.HasPrefix(title, `"`) {
+			title, _ = strconv.Unquote(title)
 		}
 		if strings.HasPrefix(category, `"`) {
 			category, _ = strconv.Unquote(category)
@@ -305,9 +325,10 @@ func parseCodeTable(table string) ([]Code, map[Code]codeInfo) {
 			panic(errorPrefix + "malformed codeTable line for " + code)
 		}
 		list = append(list, Code(code))
-		infos[Code(code)] = codeInfo{category: Category(category), status: int16(s), policy: p}
+		infos[Code(code)] = codeInfo{category: Category(category), status: int16(s), policy: p, title: uint32(len(titles))}
+		titles = append(titles, title)
 	}
-	return list, infos
+	return list, infos, titles
 }
 
 // Category groups related codes. The zero Category is the category of unknown codes.
@@ -454,6 +475,7 @@ type Error struct {
 	Message    string
 	Status     int             // HTTP status; 0 when not known
 	Details    json.RawMessage // raw value at the envelope's details path, if any
+	Instance   string          // identifies this occurrence (a URI reference), at the envelope's instance path, if any
 	RetryAfter time.Duration   // from a Retry-After header, when decoded from a response
 }
 
@@ -503,13 +525,14 @@ func errorStatus(status int) bool { return status >= 400 && status <= 599 }
 // envelopeFields are the values at the envelope's paths, as JSON: nil
 // where a body has nothing.
 type envelopeFields struct {
-	code, message, status, details, docURL json.RawMessage
+	code, message, status, details, docURL, title, instance json.RawMessage
 }
 
 // fields returns what e's body holds at the envelope's paths: the code
 // (left out when empty), the message, the status (e.Status, else the
 // catalog's; left out when neither is known), the details (left out when
-// nil) and the link to a listed code's entry in the docs.
+// nil), the link to a listed code's entry in the docs, the code's title
+// and the instance (left out when empty).
 func (e *Error) fields() (envelopeFields, error) {
 	f := envelopeFields{message: jsonString(e.Message)}
 	if e.Code != "" {
@@ -532,6 +555,12 @@ func (e *Error) fields() (envelopeFields, error) {
 	if link := docLink(e.Code); link != "" {
 		f.docURL = jsonString(link)
 	}
+	if title := e.Code.Title(); title != "" {
+		f.title = jsonString(title)
+	}
+	if e.Instance != "" {
+		f.instance = jsonString(e.Instance)
+	}
 	return f, nil
 }
 
@@ -547,7 +576,13 @@ func docLink(c Code) string {
 	if docsURL == "" || !c.Known() {
 		return ""
 	}
-	return docsURL + "#" + strings.Map(func(r rune) rune {
+	return docsURL + "#" + anchor(c)
+}
+
+// anchor returns the code's anchor in the docs: the code in lower case with
+// every character outside [a-z0-9_-] replaced by '-'.
+func anchor(c Code) string {
+	return strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-' {
 			return r
 		}
@@ -555,10 +590,40 @@ func docLink(c Code) string {
 	}, strings.ToLower(string(c)))
 }
 
+// codeAnchors maps the anchor of every listed code to the code; of two
+// codes with the same anchor, to the first in catalog order. It is built
+// on first use: only bodies without a code need it.
+var codeAnchors = sync.OnceValue(func() map[string]Code {
+	m := make(map[string]Code, len(codeList))
+	for _, c := range codeList {
+		if a := anchor(c); m[a] == "" {
+			m[a] = c
+		}
+	}
+	return m
+})
+
+// linkedCode returns the listed code whose docs link is raw, a JSON
+// string, or "" when raw links to no listed code.
+func linkedCode(raw json.RawMessage) Code {
+	var link string
+	if docsURL == "" || raw == nil || json.Unmarshal(raw, &link) != nil {
+		return ""
+	}
+	a, ok := strings.CutPrefix(link, docsURL+"#")
+	if !ok {
+		return ""
+	}
+	return codeAnchors()[a]
+}
+
 // unmarshalEnvelope decodes a body into v, the generated mirror of the
 // envelope. A member of another JSON type than the envelope's is read as
-// absent; only a body that is not JSON is an error.
+// absent; only a body that is not a JSON object is an error.
 func unmarshalEnvelope(b []byte, v any) error {
+	if t := bytes.TrimLeft(b, " \t\r\n"); len(t) > 0 && t[0] != '{' {
+		return errors.New(errorPrefix + "error body is not a JSON object")
+	}
 	err := json.Unmarshal(b, v)
 	var typeErr *json.UnmarshalTypeError
 	if err != nil && !errors.As(err, &typeErr) {
@@ -567,17 +632,27 @@ func unmarshalEnvelope(b []byte, v any) error {
 	return nil
 }
 
-// setFields sets e from the values found at the envelope's paths.
+// setFields sets e from the values found at the envelope's paths. The
+// code is the one at the code path, else the listed code the docs link
+// points to; without either, a problem body (RFC 9457) has an empty code,
+// and any other body is an error.
 func (e *Error) setFields(f envelopeFields) error {
 	if e == nil {
 		return errors.New(errorPrefix + "decode into a nil *Error")
 	}
 	code, ok := jsonText(f.code)
 	if !ok || code == "" {
+		code = string(linkedCode(f.docURL))
+	}
+	if code == "" && !problemBodies {
 		return errors.New(errorPrefix + "error body has no code at " + codePath)
 	}
 	message, _ := jsonText(f.message)
-	*e = Error{Code: Code(code), Message: message}
+	var instance string
+	if f.instance != nil && json.Unmarshal(f.instance, &instance) != nil {
+		instance = ""
+	}
+	*e = Error{Code: Code(code), Message: message, Instance: instance}
 	if n, ok := jsonStatus(f.status); ok {
 		e.Status = n
 	}
@@ -617,6 +692,9 @@ func jsonStatus(raw json.RawMessage) (int, bool) {
 
 // Decode decodes an error body in the API's envelope. Codes the catalog does not
 // list are kept, not rejected. Status is set only when the envelope carries it.
+// A body without a code takes the listed code its docs link points to; a
+// problem body (RFC 9457) with neither, such as another service's, decodes
+// with an empty Code.
 func Decode(body []byte) (*Error, error) {
 	e := new(Error)
 	if err := e.UnmarshalJSON(body); err != nil {
@@ -630,14 +708,16 @@ func Decode(body []byte) (*Error, error) {
 const MaxBodyBytes = 1 << 20
 
 // FromResponse decodes the error in resp's body and takes Status and RetryAfter
-// from the response. It reads at most MaxBodyBytes and leaves resp.Body readable
-// from the start; closing it is still the caller's job.
+// from the response, whatever its Content-Type. It reads at most MaxBodyBytes
+// and leaves resp.Body readable from the start; closing it is still the
+// caller's job.
 //
 // When the body holds no envelope (a proxy's HTML page, a body longer than
-// MaxBodyBytes, JSON without a code), FromResponse returns a nil *Error and
-// an error whose chain holds an *Error with an empty Code and the
-// response's Status and RetryAfter: ShouldRetry then applies the catalog's
-// fallback for the status, and errors.As finds the status.
+// MaxBodyBytes, JSON without a code where the envelope is not a problem
+// body), FromResponse returns a nil *Error and an error whose chain holds an
+// *Error with an empty Code and the response's Status and RetryAfter:
+// ShouldRetry then applies the catalog's fallback for the status, and
+// errors.As finds the status.
 func FromResponse(resp *http.Response) (*Error, error) {
 	if resp == nil {
 		return nil, errors.New(errorPrefix + "nil response")
@@ -741,10 +821,11 @@ func retryAfter(h http.Header) time.Duration {
 }
 
 // Write sends e as an HTTP error response: the status (e.Status when it is
-// 400 to 599, else the catalog's when it is, else 500), a JSON Content-Type,
-// Retry-After when e.RetryAfter is set, and the envelope body, whose status
-// is the one sent. Details that are not valid JSON are left out. A nil e
-// sends 500 with an envelope that has an empty message and no code.
+// 400 to 599, else the catalog's when it is, else 500), the envelope's
+// Content-Type (replacing one already set), Retry-After when e.RetryAfter is
+// set, and the envelope body, whose status is the one sent. Details that are
+// not valid JSON are left out. A nil e sends 500 with an envelope that has
+// an empty message and no code.
 func Write(w http.ResponseWriter, e *Error) {
 	var sent Error
 	if e != nil {
@@ -757,7 +838,7 @@ func Write(w http.ResponseWriter, e *Error) {
 		body, _ = sent.MarshalJSON()
 	}
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
+	h.Set("Content-Type", contentType)
 	if sent.RetryAfter > 0 {
 		h.Set("Retry-After", strconv.FormatInt(int64(math.Ceil(sent.RetryAfter.Seconds())), 10))
 	}

@@ -234,7 +234,7 @@ func lookups(tmp, errcat string, runs int) error {
 			}
 			for b, v := range round {
 				switch b {
-				case "HTTPStatus", "Category", "Retry", "ParseCode":
+				case "HTTPStatus", "Category", "Title", "Retry", "ParseCode":
 					ratio[key{pkg, b}] = append(ratio[key{pkg, b}], v/round["MapProbe"])
 				case "ShouldRetry":
 					ratio[key{pkg, b}] = append(ratio[key{pkg, b}], v/round["ErrorsAs"])
@@ -249,14 +249,14 @@ func lookups(tmp, errcat string, runs int) error {
 	fmt.Printf("%-7s %-12s %9s %9s %12s\n", "codes", "benchmark", "ns/op", "allocs", "ratio")
 	for _, n := range sizes {
 		p := fmt.Sprintf("codes%d", n)
-		for _, b := range []string{"MapProbe", "HTTPStatus", "Category", "Retry", "ParseCode", "ErrorsAs", "ShouldRetry"} {
+		for _, b := range []string{"MapProbe", "HTTPStatus", "Category", "Title", "Retry", "ParseCode", "ErrorsAs", "ShouldRetry"} {
 			k := key{p, b}
 			if len(ns[k]) == 0 {
 				return fmt.Errorf("no result for %s/%s:\n%s", p, b, raw.String())
 			}
 			r := ""
 			switch b {
-			case "HTTPStatus", "Category", "Retry", "ParseCode":
+			case "HTTPStatus", "Category", "Title", "Retry", "ParseCode":
 				r = fmt.Sprintf("%.2f× map", median(ratio[k]))
 			case "ShouldRetry":
 				r = fmt.Sprintf("%.2f× As", median(ratio[k]))

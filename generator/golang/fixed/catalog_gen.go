@@ -36,14 +36,14 @@ const errorPrefix = "fixed: "
 
 // codeTable holds what the catalog says of every code, a line per code in
 // catalog order: the code, its HTTP status (0 when it is never sent in a
-// response), its category (- for none) and its retry policy.
+// response), its category (- for none), its retry policy and its title.
 const codeTable = `
-MISSING_API_KEY 401 auth never
-OUT_OF_CREDITS 402 billing after_action
-RATE_LIMITED 429 server backoff
-UPSTREAM_FLAKY 502 server once
-INTERNAL 500 server careful
-JOB_FAILED 0 server careful
+MISSING_API_KEY 401 auth never Missing API key
+OUT_OF_CREDITS 402 billing after_action Out of credits
+RATE_LIMITED 429 server backoff Rate limited
+UPSTREAM_FLAKY 502 server once " An \x60upstream\x60 failed "
+INTERNAL 500 server careful Internal
+JOB_FAILED 0 server careful Job failed
 `
 
 // The categories of the Fixed-part API, in catalog order.
@@ -156,10 +156,12 @@ type envelope struct {
 
 // envelopeError mirrors the object at "error" in an error body.
 type envelopeError struct {
-	Code    json.RawMessage `json:"code,omitempty"`
-	Message json.RawMessage `json:"message,omitempty"`
-	Details json.RawMessage `json:"details,omitempty"`
-	Doc     json.RawMessage `json:"doc,omitempty"`
+	Code     json.RawMessage `json:"code,omitempty"`
+	Message  json.RawMessage `json:"message,omitempty"`
+	Details  json.RawMessage `json:"details,omitempty"`
+	Doc      json.RawMessage `json:"doc,omitempty"`
+	Title    json.RawMessage `json:"title,omitempty"`
+	Instance json.RawMessage `json:"instance,omitempty"`
 }
 
 // envelopeMeta mirrors the object at "meta" in an error body.
@@ -175,16 +177,19 @@ type envelopeMeta struct {
 //	    "code": "CODE",
 //	    "message": "message",
 //	    "details": {…},
-//	    "doc": "https://…"
+//	    "doc": "https://…",
+//	    "title": "Title",
+//	    "instance": "/…"
 //	  },
 //	  "meta": {
 //	    "status": 429
 //	  }
 //	}
 //
-// Fixed members are included; an empty code, a zero status, nil details and
-// objects holding nothing else are left out. The receiver is a value, so that
-// an Error, or a struct field of type Error, encodes as the envelope too.
+// Fixed members are included; an empty code, a zero status, nil details, an
+// empty title or instance and objects holding nothing else are left out. The
+// receiver is a value, so that an Error, or a struct field of type Error,
+// encodes as the envelope too.
 func (e Error) MarshalJSON() ([]byte, error) {
 	f, err := e.fields()
 	if err != nil {
@@ -192,10 +197,12 @@ func (e Error) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(envelope{
 		Error: &envelopeError{
-			Code:    f.code,
-			Details: f.details,
-			Doc:     f.docURL,
-			Message: f.message,
+			Code:     f.code,
+			Details:  f.details,
+			Doc:      f.docURL,
+			Instance: f.instance,
+			Message:  f.message,
+			Title:    f.title,
 		},
 		Meta: ptrIf(f.status != nil, envelopeMeta{Status: f.status}),
 		Ok:   json.RawMessage("false"),
@@ -203,7 +210,8 @@ func (e Error) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes e from the API's error envelope. A code the catalog does
-// not list is kept; a body without a code is an error. Member names match as
+// not list is kept. A body without a code takes the listed code its docs link
+// points to; a body with neither is an error. Member names match as
 // encoding/json matches them: exactly, else ignoring case.
 func (e *Error) UnmarshalJSON(b []byte) error {
 	var body envelope
@@ -216,6 +224,8 @@ func (e *Error) UnmarshalJSON(b []byte) error {
 		f.message = body.Error.Message
 		f.details = body.Error.Details
 		f.docURL = body.Error.Doc
+		f.title = body.Error.Title
+		f.instance = body.Error.Instance
 	}
 	if body.Meta != nil {
 		f.status = body.Meta.Status
@@ -234,3 +244,10 @@ func ptrIf[T any](ok bool, v T) *T {
 // docsURL is where the docs links of listed codes point, before the code's
 // anchor; "" when error bodies carry no link.
 const docsURL = "https://example.com/errors"
+
+// contentType is the Content-Type Write sends.
+const contentType = "application/vnd.fixed+json"
+
+// problemBodies says whether error bodies are RFC 9457 problems, which decode
+// without a code.
+const problemBodies = false

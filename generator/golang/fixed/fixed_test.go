@@ -2,6 +2,7 @@ package fixed
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"testing"
 )
 
@@ -38,5 +39,98 @@ func TestJSONStatus(t *testing.T) {
 		if got, ok := jsonStatus(json.RawMessage(raw)); ok {
 			t.Errorf("jsonStatus(%s) = %d, want no status", raw, got)
 		}
+	}
+}
+
+// TestTitles checks the titles read from codeTable, a quoted one included,
+// and that an unknown code has none.
+func TestTitles(t *testing.T) {
+	for code, want := range map[Code]string{
+		MissingAPIKey: "Missing API key",
+		UpstreamFlaky: " An `upstream` failed ",
+		JobFailed:     "Job failed",
+		"NO_SUCH":     "",
+		"":            "",
+	} {
+		if got := code.Title(); got != want {
+			t.Errorf("%q.Title() = %q, want %q", code, got, want)
+		}
+	}
+}
+
+// TestEncodeTitleAndInstance checks that a body carries the code's title
+// and the instance, and leaves out an empty one.
+func TestEncodeTitleAndInstance(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		e    Error
+		want string
+	}{
+		{"listed", Error{Code: RateLimited, Message: "m", Instance: "/requests/42"},
+			`{"ok":false,"error":{"code":"RATE_LIMITED","message":"m","doc":"https://example.com/errors#rate_limited","title":"Rate limited","instance":"/requests/42"},"meta":{"status":429}}`},
+		{"unknown, no instance", Error{Code: "NEW", Message: "m"},
+			`{"ok":false,"error":{"code":"NEW","message":"m"}}`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := json.Marshal(tt.e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("body %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDecodeByLink checks SPEC §10's decoding: a code at the code path
+// wins; without one, the listed code the docs link names; without either,
+// an error, since this envelope is not a problem body.
+func TestDecodeByLink(t *testing.T) {
+	for _, tt := range []struct {
+		name, body string
+		code       Code
+		instance   string
+		err        bool
+	}{
+		{"code wins", `{"error":{"code":"INTERNAL","doc":"https://example.com/errors#rate_limited"}}`, Internal, "", false},
+		{"link only", `{"error":{"doc":"https://example.com/errors#rate_limited","instance":"/r/1"}}`, RateLimited, "/r/1", false},
+		{"null code", `{"error":{"code":null,"doc":"https://example.com/errors#upstream_flaky"}}`, UpstreamFlaky, "", false},
+		{"empty code", `{"error":{"code":"","doc":"https://example.com/errors#upstream_flaky"}}`, UpstreamFlaky, "", false},
+		{"unknown anchor", `{"error":{"doc":"https://example.com/errors#nope"}}`, "", "", true},
+		{"other site", `{"error":{"doc":"https://example.org/errors#rate_limited"}}`, "", "", true},
+		{"anchor in another case", `{"error":{"doc":"https://example.com/errors#RATE_LIMITED"}}`, "", "", true},
+		{"link not a string", `{"error":{"doc":42}}`, "", "", true},
+		{"instance not a string", `{"error":{"code":"INTERNAL","instance":7}}`, Internal, "", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := Decode([]byte(tt.body))
+			if (err != nil) != tt.err {
+				t.Fatalf("Decode = %+v, %v", e, err)
+			}
+			if err == nil && (e.Code != tt.code || e.Instance != tt.instance) {
+				t.Errorf("Decode = %+v, want code %q and instance %q", e, tt.code, tt.instance)
+			}
+		})
+	}
+}
+
+// TestDecodeNotAnObject checks that only a JSON object can be an error body.
+func TestDecodeNotAnObject(t *testing.T) {
+	for _, body := range []string{"null", " [] ", `"INTERNAL"`, "42", "true", "{", "\n\t{} x"} {
+		if e, err := Decode([]byte(body)); err == nil {
+			t.Errorf("Decode(%q) = %+v, want an error", body, e)
+		}
+	}
+}
+
+// TestWriteContentType checks that Write sends the catalog's content type,
+// replacing one the handler set.
+func TestWriteContentType(t *testing.T) {
+	rec := httptest.NewRecorder()
+	rec.Header().Set("Content-Type", "text/html")
+	Write(rec, New(MissingAPIKey, "no key"))
+	if got := rec.Header().Values("Content-Type"); len(got) != 1 || got[0] != "application/vnd.fixed+json" {
+		t.Errorf("Content-Type %q", got)
 	}
 }
