@@ -75,7 +75,7 @@ func (e *emitter) codes() error {
 			return fmt.Errorf("code %q has no runtime policy", code.Code)
 		}
 		e.line("  [", jsString(code.Code), ", ", strconv.Itoa(code.Status), ", ", jsString(cat), ", ", strconv.Itoa(i), ", ",
-			jsString(codeTitle(code)), ", ", jsString(catalog.Anchor(code.Code)), "],")
+			jsString(code.Title), ", ", jsString(catalog.Anchor(code.Code)), "],")
 	}
 	e.line("];")
 	e.line()
@@ -105,25 +105,6 @@ func codeDoc(code *catalog.Code, name string) []string {
 		reason = "the API no longer recommends this code."
 	}
 	return []string{s, "@deprecated " + reason}
-}
-
-// codeTitle is a code's title (SPEC §10): its words in sentence case,
-// initialisms in upper case.
-func codeTitle(code *catalog.Code) string {
-	words := catalog.Words(code.Code)
-	for i, w := range words {
-		switch {
-		case catalog.IsInitialism(w):
-			words[i] = strings.ToUpper(w)
-		case i == 0:
-			r := []rune(strings.ToLower(w))
-			r[0] = unicode.ToUpper(r[0])
-			words[i] = string(r)
-		default:
-			words[i] = strings.ToLower(w)
-		}
-	}
-	return strings.Join(words, " ")
 }
 
 // categories writes the Category object and type.
@@ -227,12 +208,9 @@ func (e *emitter) envelope() {
 	e.line("const codePath: string = ", jsString(strings.Join(env.Code, ".")), ";")
 	e.line()
 	e.doc("", "problemFormat says whether error bodies are RFC 9457 problem details, which decode without a code.")
-	e.line("const problemFormat: boolean = ", strconv.FormatBool(isProblem(env)), ";")
+	e.line("const problemFormat: boolean = ", strconv.FormatBool(env.IsProblem()), ";")
 	e.line()
 }
-
-// isProblem reports whether env is of format "problem" (SPEC §10).
-func isProblem(*catalog.Envelope) bool { return false }
 
 // shapeNode writes n as a ShapeNode literal, indented for its depth.
 func shapeNode(n *catalog.Node, indent string) string {

@@ -167,19 +167,22 @@ func wantJSON(t *testing.T, c *catalog.Catalog) []byte {
 		Policy policyJSON `json:"policy"`
 	}
 	var w struct {
-		Codes      []code                     `json:"codes"`
-		Categories []category                 `json:"categories"`
-		Fallback   []fallback                 `json:"fallback"`
-		HasStatus  bool                       `json:"hasStatus"`
-		HasDetails bool                       `json:"hasDetails"`
-		Fixed      map[string]json.RawMessage `json:"fixed"`
+		Codes       []code                     `json:"codes"`
+		Categories  []category                 `json:"categories"`
+		Fallback    []fallback                 `json:"fallback"`
+		HasStatus   bool                       `json:"hasStatus"`
+		HasDetails  bool                       `json:"hasDetails"`
+		HasTitle    bool                       `json:"hasTitle"`
+		HasInstance bool                       `json:"hasInstance"`
+		Problem     bool                       `json:"problem"`
+		Fixed       map[string]json.RawMessage `json:"fixed"`
 	}
 	for _, cd := range c.Codes {
 		cat := ""
 		if cd.Category != nil {
 			cat = cd.Category.Key
 		}
-		w.Codes = append(w.Codes, code{cd.Code, ident.Code(cd), cd.Status, cat, codeTitle(cd), policyOf(cd.Retry.Runtime())})
+		w.Codes = append(w.Codes, code{cd.Code, ident.Code(cd), cd.Status, cat, cd.Title, policyOf(cd.Retry.Runtime())})
 	}
 	w.Categories = []category{}
 	for _, cat := range c.Categories {
@@ -193,6 +196,7 @@ func wantJSON(t *testing.T, c *catalog.Catalog) []byte {
 		w.Fallback = append(w.Fallback, fallback{status, policyOf(p)})
 	}
 	w.HasStatus, w.HasDetails = c.Envelope.Status != nil, c.Envelope.Details != nil
+	w.HasTitle, w.HasInstance, w.Problem = c.Envelope.Title != nil, c.Envelope.Instance != nil, c.Envelope.IsProblem()
 	w.Fixed = map[string]json.RawMessage{}
 	for _, m := range c.Envelope.Fixed {
 		w.Fixed[m.Key] = m.Value

@@ -110,10 +110,28 @@ test("encode and decode round trip", () => {
   assert.equal(back.code, unknown, "unknown codes are kept");
 });
 
-test("decode without a code throws a TypeError", () => {
-  for (const body of [{}, null, [], "x", 42, JSON.parse(JSON.stringify(new m.ApiError("", "no code")))]) {
+test("decode without a code throws a TypeError, but for a problem", () => {
+  for (const body of [null, [], "x", 42]) {
     assert.throws(() => m.ApiError.decode(body), TypeError, JSON.stringify(body));
   }
+  for (const body of [{}, JSON.parse(JSON.stringify(new m.ApiError("", "no code", { status: 502 })))]) {
+    if (!want.problem) {
+      assert.throws(() => m.ApiError.decode(body), TypeError, JSON.stringify(body));
+      continue;
+    }
+    const e = m.ApiError.decode(body);
+    assert.equal(e.code, "", "a problem without a code has code \"\"");
+    assert.equal(e.message, body.detail ?? "");
+  }
+});
+
+test("title and instance", () => {
+  const c = want.codes[0];
+  const e = new m.ApiError(c.wire, "m", { instance: "/orders/7" });
+  assert.equal(e.instance, "/orders/7");
+  const back = m.ApiError.decode(JSON.parse(JSON.stringify(e)));
+  assert.equal(back.instance, want.hasInstance ? "/orders/7" : undefined);
+  if (want.hasTitle) assert.ok(JSON.stringify(e).includes(JSON.stringify(c.title)), "the title is written at the title path");
 });
 
 function response(body, status, headers = {}) {

@@ -32,6 +32,7 @@ for (const e of q.encode) {
   const init = {};
   if (e.status !== null) init.status = e.status;
   if (e.details !== null) init.details = e.details;
+  if (e.instance !== "") init.instance = e.instance;
   a.encode.push(JSON.stringify(new m.ApiError(e.code, e.message, init)));
 }
 
@@ -40,10 +41,10 @@ for (const body of q.decode) {
   try {
     e = m.ApiError.decode(JSON.parse(body));
   } catch {
-    a.decode.push({ ok: false, code: "", message: "", status: 0, details: null });
+    a.decode.push({ ok: false, code: "", message: "", instance: "", status: 0, details: null });
     continue;
   }
-  a.decode.push({ ok: true, code: e.code, message: e.message, status: e.status, details: e.details ?? null });
+  a.decode.push({ ok: true, code: e.code, message: e.message, instance: e.instance ?? "", status: e.status, details: e.details ?? null });
 }
 
 for (const r of q.responses) {
@@ -51,7 +52,7 @@ for (const r of q.responses) {
   const body = r.long ? "x".repeat(m.MaxBodyBytes + 1) : r.body;
   const now = Date.now();
   const e = await m.ApiError.fromResponse(new Response(body, { status: r.status, headers }));
-  const got = { code: e.code, message: e.message, status: e.status, retryAfter: e.retryAfterMs, retries: [] };
+  const got = { code: e.code, message: e.message, instance: e.instance ?? "", status: e.status, retryAfter: e.retryAfterMs, retries: [] };
   if (r.date && e.retryAfterMs > 0) got.retryAfter = Math.round((now + e.retryAfterMs) / 1000);
   const p = m.retryPolicy(e.code, e.status);
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -66,4 +67,7 @@ for (const r of q.responses) {
   a.responses.push(got);
 }
 
-process.stdout.write(JSON.stringify(a));
+// A lone surrogate would read as U+FFFD in Go, as the Go side's own
+// answers do: mark it, so that the comparison sees it.
+const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+process.stdout.write(JSON.stringify(a, (_, v) => (typeof v === "string" && lone.test(v) ? "lone surrogate in " + JSON.stringify(v) : v)));
