@@ -22,6 +22,7 @@ import (
 	"github.com/errcat/errcat/generator/golang"
 	"github.com/errcat/errcat/generator/markdown"
 	"github.com/errcat/errcat/generator/openapi"
+	"github.com/errcat/errcat/generator/typescript"
 	"github.com/errcat/errcat/templates"
 )
 
@@ -118,6 +119,13 @@ func Targets() []Target {
 			CheckOut: func(name string) error { _, err := openapi.FormatFor(name); return err },
 			Check:    openapi.Check,
 			Render:   renderOpenAPI,
+		},
+		{
+			Name: "TypeScript", Flag: "ts", Key: "typescript",
+			Usage: "TypeScript module output `file` (default: [output] typescript, else off)",
+			Render: func(_ context.Context, r *Request) ([]byte, error) {
+				return typescript.TypeScript(r.Catalog, typescript.Options{Source: r.Source})
+			},
 		},
 	}
 }

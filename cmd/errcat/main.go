@@ -40,6 +40,7 @@
 //	-md FILE              Markdown output file (default: [output] markdown, else ERRORS.md beside the catalog)
 //	-md-template FILE     text/template for the docs, replacing the built-in one
 //	-openapi FILE         OpenAPI 3.1 output file, .json or .yaml (default: [output] openapi, else none)
+//	-ts FILE              TypeScript module output file (default: [output] typescript, else none)
 //	-package NAME         Go package name (default: [catalog] package, else the Go output directory's name)
 //	-strict               treat warnings as errors
 //	-template-timeout D   stop the docs template after D (default 1m)
