@@ -46,6 +46,15 @@ func RenderLimit(ctx context.Context, t *template.Template, d *Data, max int) ([
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if t == defaultTemplate {
+		// errcat's own template writes in proportion to the catalog and
+		// always ends: the bounds are for a user's template.
+		var buf bytes.Buffer
+		if err := t.Execute(&buf, d); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	}
 	r := &renderer{ctx: ctx, max: max}
 	stop := context.AfterFunc(ctx, func() { r.done.Store(true) })
 	defer stop()

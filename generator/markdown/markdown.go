@@ -40,10 +40,14 @@ func Render(ctx context.Context, c *catalog.Catalog, tmpl *template.Template, ma
 // DocData builds the data model docs templates are executed with.
 func DocData(c *catalog.Catalog) *templates.Data {
 	d := &templates.Data{Name: c.Name, Description: c.Description, DocsURL: c.DocsURL, HasTitle: c.Envelope.Title != nil}
-	codes := map[*catalog.Code]templates.Code{}
-	for _, code := range c.Codes {
-		dc := docCode(code)
-		codes[code] = dc
+	// Codes are in catalog order, so a category's are found by index; most
+	// share their policy's retry guidance, which is built once.
+	index := make(map[*catalog.Code]int, len(c.Codes))
+	retries := map[*catalog.Policy]templates.Retry{}
+	d.Codes = make([]templates.Code, 0, len(c.Codes))
+	for i, code := range c.Codes {
+		dc := docCode(code, retries)
+		index[code] = i
 		d.Codes = append(d.Codes, dc)
 		d.HasFix = d.HasFix || code.Fix != ""
 		d.HasAsync = d.HasAsync || code.Async
@@ -52,7 +56,7 @@ func DocData(c *catalog.Catalog) *templates.Data {
 	for _, cat := range c.Categories {
 		dc := templates.Category{Key: cat.Key, Title: cat.Title, Description: cat.Description, Status: cat.Status, AsyncOnly: len(cat.Codes) > 0, HasTitle: d.HasTitle}
 		for _, code := range cat.Codes {
-			dc.Codes = append(dc.Codes, codes[code])
+			dc.Codes = append(dc.Codes, d.Codes[index[code]])
 			dc.HasFix = dc.HasFix || code.Fix != ""
 			dc.AsyncOnly = dc.AsyncOnly && code.AsyncOnly()
 		}
@@ -66,7 +70,14 @@ func DocData(c *catalog.Catalog) *templates.Data {
 	return d
 }
 
-func docCode(code *catalog.Code) templates.Code {
+func docCode(code *catalog.Code, retries map[*catalog.Policy]templates.Retry) templates.Code {
+	retry, ok := retries[code.Retry]
+	if !ok || code.RetryNote != "" {
+		retry = docRetry(code.Retry, code.RetryNote)
+		if code.RetryNote == "" {
+			retries[code.Retry] = retry
+		}
+	}
 	dc := templates.Code{
 		Code:        code.Code,
 		Anchor:      templates.Anchor(code.Code),
@@ -81,7 +92,7 @@ func docCode(code *catalog.Code) templates.Code {
 		Deprecated:  code.Deprecated,
 		Deprecation: code.Deprecation,
 		Since:       code.Since,
-		Retry:       docRetry(code.Retry, code.RetryNote),
+		Retry:       retry,
 	}
 	if code.Category != nil {
 		dc.Category = code.Category.Key
