@@ -201,7 +201,7 @@ func (eg *envelopeGen) reads(n *catalog.Node, at *jen.Statement, pointer bool) [
 func (g *gen) envelope() {
 	f := g.f
 	shape := g.c.Envelope.Shape()
-	eg := &envelopeGen{byNode: map[*catalog.Node]*shapeType{}, taken: map[string]bool{}}
+	eg := &envelopeGen{byNode: map[*catalog.Node]*shapeType{}, taken: reservedIdents()}
 	eg.declare(shape, "envelope", "")
 
 	for i, t := range eg.types {

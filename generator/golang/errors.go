@@ -80,7 +80,7 @@ func (g *gen) constructors() {
 			g.f.Comment("Deprecated: " + reason)
 		}
 		g.f.Func().Id(name).Params(params...).Op("*").Id("Error").Block(
-			jen.Return(jen.Id("newError").Call(jen.Id(goName), msg)))
+			jen.Return(jen.Id(goName).Dot("newError").Call(msg)))
 	}
 	if !any {
 		return
@@ -88,9 +88,10 @@ func (g *gen) constructors() {
 	// Inlined, New's map lookup would be compiled once per constructor,
 	// which for catalogs with thousands of them makes the package slow to
 	// build; New itself stays inlinable for other callers.
-	g.f.Comment("newError is New for the message constructors, kept out of line.")
+	// A method, so that no message parameter can shadow it.
+	g.f.Comment("newError is New(c, message) for the message constructors, kept out of line.")
 	g.f.Comment("")
 	g.f.Comment("//go:noinline")
-	g.f.Func().Id("newError").Params(jen.Id("code").Id("Code"), jen.Id("message").String()).Op("*").Id("Error").Block(
-		jen.Return(jen.Id("New").Call(jen.Id("code"), jen.Id("message"))))
+	g.f.Func().Params(jen.Id("c").Id("Code")).Id("newError").Params(jen.Id("message").String()).Op("*").Id("Error").Block(
+		jen.Return(jen.Id("New").Call(jen.Id("c"), jen.Id("message"))))
 }

@@ -106,7 +106,7 @@ func checkDeclarations(t *testing.T, c *catalog.Catalog, file *ast.File) {
 	want = append(want, "codePath", "errorPrefix", "codeTable", "categoryList", "categoryTitles",
 		"policies", "policyNames", "backoffPolicy", "fallbackPolicy", "docsURL", "contentType", "problemBodies")
 	want = append(want, newPolicySet(c).idents...)
-	eg := &envelopeGen{byNode: map[*catalog.Node]*shapeType{}, taken: map[string]bool{}}
+	eg := &envelopeGen{byNode: map[*catalog.Node]*shapeType{}, taken: reservedIdents()}
 	shape := c.Envelope.Shape()
 	eg.declare(shape, "envelope", "")
 	for _, st := range eg.types {
@@ -118,9 +118,6 @@ func checkDeclarations(t *testing.T, c *catalog.Catalog, file *ast.File) {
 	}
 	if eg.listIf {
 		want = append(want, "listIf")
-	}
-	if slices.ContainsFunc(c.Codes, func(code *catalog.Code) bool { return code.Message != nil }) {
-		want = append(want, "newError")
 	}
 	var got []string
 	for _, decl := range file.Decls {

@@ -14,6 +14,8 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
 	"go/token"
 	"path/filepath"
 	"slices"
@@ -43,6 +45,61 @@ var fixedSource string
 // fixedImports and fixedDecls are fixed.go's imports and the text of its
 // declarations, from the first one on.
 var fixedImports, fixedDecls = splitFixed(fixedSource)
+
+// catalogPartNames are the package-level names the catalog's part always
+// declares, besides those derived from the catalog.
+var catalogPartNames = []string{
+	"codePath", "errorPrefix", "codeTable", "categoryList", "categoryTitles",
+	"policies", "policyNames", "backoffPolicy", "fallbackPolicy", "docsURL",
+	"ptrIf", "listIf",
+}
+
+// reservedIdents returns the package-level names that a name derived from
+// the catalog (a policy index, an envelope type) must not take: those of
+// the fixed part and those the catalog's part always declares.
+func reservedIdents() map[string]bool {
+	taken := map[string]bool{}
+	for _, name := range catalogPartNames {
+		taken[name] = true
+	}
+	for _, name := range fixedNames {
+		taken[name] = true
+	}
+	return taken
+}
+
+// fixedNames are the package-level names fixed.go declares.
+var fixedNames = declaredNames(fixedSource)
+
+// declaredNames returns the names a Go file declares at package level,
+// but for methods.
+func declaredNames(src string) []string {
+	file, err := parser.ParseFile(token.NewFileSet(), "fixed.go", src, parser.SkipObjectResolution)
+	if err != nil {
+		panic("golang: fixed.go does not parse: " + err.Error())
+	}
+	var names []string
+	for _, decl := range file.Decls {
+		switch d := decl.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				names = append(names, d.Name.Name)
+			}
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				switch s := spec.(type) {
+				case *ast.TypeSpec:
+					names = append(names, s.Name.Name)
+				case *ast.ValueSpec:
+					for _, n := range s.Names {
+						names = append(names, n.Name)
+					}
+				}
+			}
+		}
+	}
+	return names
+}
 
 // Go returns the Go source file for c: gofmt'd, importing only the
 // standard library, and identical for identical input.

@@ -22,7 +22,7 @@ type policySet struct {
 
 func newPolicySet(c *catalog.Catalog) *policySet {
 	s := &policySet{c: c}
-	taken, takenNames := map[string]bool{}, map[string]bool{}
+	taken, takenNames := reservedIdents(), map[string]bool{}
 	for _, rp := range c.RuntimePolicies {
 		first := rp.Names[0]
 		base := "policy" + ident.Exported(first)

@@ -158,20 +158,20 @@ func (e *Error) Is(target error) bool {
 // NewOutOfCredit returns New(OutOfCredit, message), the message being the catalog's template
 // "Your current balance is {balance}, but that costs {cost}." with its placeholders filled in.
 func NewOutOfCredit(balance, cost string) *Error {
-	return newError(OutOfCredit, "Your current balance is "+balance+", but that costs "+cost+".")
+	return OutOfCredit.newError("Your current balance is " + balance + ", but that costs " + cost + ".")
 }
 
 // NewItemNotFound returns New(ItemNotFound, message), the message being the catalog's template
 // "Item {item_id} does not exist." with its placeholders filled in.
 func NewItemNotFound(itemID string) *Error {
-	return newError(ItemNotFound, "Item "+itemID+" does not exist.")
+	return ItemNotFound.newError("Item " + itemID + " does not exist.")
 }
 
-// newError is New for the message constructors, kept out of line.
+// newError is New(c, message) for the message constructors, kept out of line.
 //
 //go:noinline
-func newError(code Code, message string) *Error {
-	return New(code, message)
+func (c Code) newError(message string) *Error {
+	return New(c, message)
 }
 
 // envelope mirrors an error body; its members are in the order bodies are written.

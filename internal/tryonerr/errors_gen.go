@@ -164,14 +164,14 @@ func (e *Error) Is(target error) bool {
 // NewProductNotFound returns New(ProductNotFound, message), the message being the catalog's template
 // "Product '{external_id}' not found." with its placeholders filled in.
 func NewProductNotFound(externalID string) *Error {
-	return newError(ProductNotFound, "Product '"+externalID+"' not found.")
+	return ProductNotFound.newError("Product '" + externalID + "' not found.")
 }
 
-// newError is New for the message constructors, kept out of line.
+// newError is New(c, message) for the message constructors, kept out of line.
 //
 //go:noinline
-func newError(code Code, message string) *Error {
-	return New(code, message)
+func (c Code) newError(message string) *Error {
+	return New(c, message)
 }
 
 // envelope mirrors an error body; its members are in the order bodies are written.

@@ -137,14 +137,14 @@ func (e *Error) Is(target error) bool {
 // NewOutOfCredits returns New(OutOfCredits, message), the message being the catalog's template
 // "Account {account_id} has no credits left." with its placeholders filled in.
 func NewOutOfCredits(accountID string) *Error {
-	return newError(OutOfCredits, "Account "+accountID+" has no credits left.")
+	return OutOfCredits.newError("Account " + accountID + " has no credits left.")
 }
 
-// newError is New for the message constructors, kept out of line.
+// newError is New(c, message) for the message constructors, kept out of line.
 //
 //go:noinline
-func newError(code Code, message string) *Error {
-	return New(code, message)
+func (c Code) newError(message string) *Error {
+	return New(c, message)
 }
 
 // envelope mirrors an error body; its members are in the order bodies are written.

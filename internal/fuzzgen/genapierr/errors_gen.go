@@ -164,14 +164,14 @@ func (e *Error) Is(target error) bool {
 // NewInvalidRequest returns New(InvalidRequest, message), the message being the catalog's template
 // "The '{param}' parameter is required" with its placeholders filled in.
 func NewInvalidRequest(param string) *Error {
-	return newError(InvalidRequest, "The '"+param+"' parameter is required")
+	return InvalidRequest.newError("The '" + param + "' parameter is required")
 }
 
-// newError is New for the message constructors, kept out of line.
+// newError is New(c, message) for the message constructors, kept out of line.
 //
 //go:noinline
-func newError(code Code, message string) *Error {
-	return New(code, message)
+func (c Code) newError(message string) *Error {
+	return New(c, message)
 }
 
 // envelope mirrors an error body; its members are in the order bodies are written.
