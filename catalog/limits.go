@@ -25,8 +25,9 @@ const (
 	// of MaxCodes codes, where the synthetic catalogs use about five.
 	MaxEntries = 2_000_000
 
-	// MaxCodes bounds the listed codes, and separately the retired codes.
-	MaxCodes = 200_000
+	// MaxCodes bounds the listed codes, and separately the retired codes:
+	// the largest catalog errcat is measured at (docs/performance.md).
+	MaxCodes = 100_000
 
 	// MaxCategories bounds the categories.
 	MaxCategories = 1000
@@ -39,4 +40,13 @@ const (
 	// MaxPlaceholders bounds the distinct placeholders of one message,
 	// which become the parameters of its constructor.
 	MaxPlaceholders = 32
+
+	// MaxPathSegments bounds the segments of one envelope path: each
+	// becomes a nested object or array in every body and a type in the
+	// generated code. Real envelopes use one to three.
+	MaxPathSegments = 8
+
+	// MaxFixedDepth bounds the nesting of the envelope's fixed JSON
+	// object, written into every body and every example.
+	MaxFixedDepth = 8
 )

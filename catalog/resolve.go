@@ -713,6 +713,10 @@ func (l *loader) envelope(c *Catalog, v any) {
 		if !ok {
 			continue
 		}
+		if n := strings.Count(s, ".") + 1; n > MaxPathSegments {
+			l.errorf(at(field), "envelope path has %d segments: at most %d", n, MaxPathSegments)
+			continue
+		}
 		segs := strings.Split(s, ".")
 		if slices.Contains(segs, "") || segs[0] == "0" {
 			l.errorf(at(field), "envelope path %q is malformed: want dot-separated member names such as \"error.code\"", s)
@@ -795,6 +799,10 @@ func pathConflict(a, b []string) string {
 // fixed parses the envelope's fixed JSON object, keeping member order.
 func (l *loader) fixed(path []string, s string, e *Envelope) []FixedMember {
 	pos := l.ix.key(path...)
+	if d := jsonDepth(s); d > MaxFixedDepth {
+		l.errorf(pos, "fixed nests %d levels deep: at most %d", d, MaxFixedDepth)
+		return nil
+	}
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
@@ -847,4 +855,25 @@ func (l *loader) fixed(path []string, s string, e *Envelope) []FixedMember {
 		}
 	}
 	return members
+}
+
+// jsonDepth returns how deeply objects and arrays nest in the JSON text s,
+// counting brackets outside strings; it reads s once, whatever it holds.
+func jsonDepth(s string) int {
+	depth, deepest, inString := 0, 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '{' || c == '[':
+			depth++
+			deepest = max(deepest, depth)
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return deepest
 }
