@@ -185,6 +185,9 @@ func produce(ctx context.Context, file string, f *genFlags, stderr io.Writer) ([
 		if out.Path == "" {
 			continue
 		}
+		if out.Where != "" && t.Marked != nil && t.Marked(out.Path) {
+			out.Marker = generator.Marker
+		}
 		outPath := fullPath(out)
 		source, err := sourceName(file, outPath)
 		if err != nil {

@@ -70,7 +70,9 @@ func TestRefusals(t *testing.T) {
 markdown = "a.md"`, code: 1, stderr: "errors.toml:7:1: [output] markdown \"a.md\" is the same file as [output] go \"b.go\"\n"}
 		}},
 		{"[output] is the catalog", "generate check", func(t *testing.T, repo string) tc {
-			return tc{output: `go = "errors.toml"`, code: 1, stderr: "errors.toml:6:1: [output] go \"errors.toml\" is the catalog \"errors.toml\"\n"}
+			// Refused when the catalog is validated: not a .go file.
+			return tc{output: `go = "errors.toml"`, code: 1, early: true,
+				stderr: "errors.toml:6:1: [output] go \"errors.toml\" must end in .go for the Go target (a flag may name any file)\n" + fmt.Sprintf(refuseWarning, 15)}
 		}},
 		{"flag is the catalog", "generate check", func(t *testing.T, repo string) tc {
 			return tc{args: []string{"-go", "./errors.toml"}, code: 1, stderr: "errcat: -go \"./errors.toml\" is the catalog \"errors.toml\"\n"}
@@ -83,8 +85,10 @@ markdown = "a.md"`, code: 1, stderr: "errors.toml:7:1: [output] markdown \"a.md\
 		{"[output] in .git", "generate check", func(t *testing.T, repo string) tc {
 			writeTo(t, filepath.Join(repo, ".git", "config"), "[core]\n")
 			writeTo(t, filepath.Join(repo, "docs.tmpl"), "[core]\n\tfsmonitor = evil\n")
+			// Refused when the catalog is validated: a hidden directory.
 			return tc{output: `markdown = ".git/config"
-markdown_template = "docs.tmpl"`, code: 1, stderr: "errors.toml:6:1: [output] markdown \".git/config\" is inside a .git directory\n"}
+markdown_template = "docs.tmpl"`, code: 1, early: true,
+				stderr: "errors.toml:6:1: [output] markdown \".git/config\" is a hidden file or lies in a hidden directory; the catalog may not name one (a flag may)\n" + fmt.Sprintf(refuseWarning, 16)}
 		}},
 		{"flag in .git", "generate check", func(t *testing.T, repo string) tc {
 			return tc{args: []string{"-go", ".git/hooks/pre-commit"}, code: 1, stderr: "errcat: -go \".git/hooks/pre-commit\" is inside a .git directory\n"}
@@ -92,8 +96,8 @@ markdown_template = "docs.tmpl"`, code: 1, stderr: "errors.toml:6:1: [output] ma
 		{"symlink into .git", "generate check", func(t *testing.T, repo string) tc {
 			writeTo(t, filepath.Join(repo, ".git", "config"), "[core]\n")
 			symlink(t, ".git", filepath.Join(repo, "docs"))
-			return tc{output: `markdown = "docs/config"`, code: 1,
-				stderr: fmt.Sprintf("errors.toml:6:1: [output] markdown \"docs/config\" resolves into a .git directory (%q)\n", filepath.Join(repo, ".git", "config"))}
+			return tc{output: `markdown = "docs/config.md"`, code: 1,
+				stderr: fmt.Sprintf("errors.toml:6:1: [output] markdown \"docs/config.md\" resolves into a .git directory (%q)\n", filepath.Join(repo, ".git", "config.md"))}
 		}},
 		{"device", "generate check", func(t *testing.T, repo string) tc {
 			if info, err := os.Stat(os.DevNull); err != nil || info.Mode().IsRegular() {
@@ -102,8 +106,8 @@ markdown_template = "docs.tmpl"`, code: 1, stderr: "errors.toml:6:1: [output] ma
 			return tc{args: []string{"-md", os.DevNull}, code: 1, stderr: fmt.Sprintf("errcat: -md %q is a device, not a regular file\n", os.DevNull)}
 		}},
 		{"FIFO", "generate check", func(t *testing.T, repo string) tc {
-			mkfifo(t, filepath.Join(repo, "fifo"))
-			return tc{output: `go = "fifo"`, code: 1, stderr: "errors.toml:6:1: [output] go \"fifo\" is a named pipe (FIFO), not a regular file\n"}
+			mkfifo(t, filepath.Join(repo, "fifo.go"))
+			return tc{output: `go = "fifo.go"`, code: 1, stderr: "errors.toml:6:1: [output] go \"fifo.go\" is a named pipe (FIFO), not a regular file\n"}
 		}},
 		{"FIFO as the docs template", "generate check", func(t *testing.T, repo string) tc {
 			mkfifo(t, filepath.Join(repo, "fifo.tmpl"))
@@ -113,7 +117,9 @@ markdown_template = "docs.tmpl"`, code: 1, stderr: "errors.toml:6:1: [output] ma
 			return tc{args: []string{"-go", "."}, code: 1, stderr: "errcat: -go \".\" is a directory, not a regular file\n"}
 		}},
 		{"ends in a separator", "generate check", func(t *testing.T, repo string) tc {
-			return tc{output: `markdown = "docs/"`, code: 1, stderr: "errors.toml:6:1: [output] markdown \"docs/\" ends in a path separator\n"}
+			// Refused when the catalog is validated: no .md extension.
+			return tc{output: `markdown = "docs/"`, code: 1, early: true,
+				stderr: "errors.toml:6:1: [output] markdown \"docs/\" must end in .md or .markdown for the Markdown target (a flag may name any file)\n" + fmt.Sprintf(refuseWarning, 15)}
 		}},
 		{"regular file in the path", "generate check", func(t *testing.T, repo string) tc {
 			writeTo(t, filepath.Join(repo, "file"), "")

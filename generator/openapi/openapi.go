@@ -60,19 +60,6 @@ func OpenAPI(c *catalog.Catalog, opts Options) ([]byte, error) {
 	return encodeJSON(doc)
 }
 
-// Check reports what keeps c from the OpenAPI target: an [output] openapi
-// file whose format its name does not tell.
-func Check(c *catalog.Catalog) catalog.Diagnostics {
-	o, ok := c.Output("openapi")
-	if !ok || o.Path == "" {
-		return nil
-	}
-	if _, err := FormatFor(o.Path); err != nil {
-		return catalog.Diagnostics{{File: c.File, Pos: o.Pos, Message: fmt.Sprintf("[output] openapi %q: the file name must end in .json, .yaml or .yml", o.Path)}}
-	}
-	return nil
-}
-
 // commentText makes s safe for a one-line comment.
 func commentText(s string) string {
 	return strings.Map(func(r rune) rune {

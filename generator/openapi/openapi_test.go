@@ -402,7 +402,7 @@ func TestOutputKey(t *testing.T) {
 		{"yaml", "api/openapi.yaml", ""},
 		{"json", "openapi.json", ""},
 		{"off", "", ""},
-		{"unknown extension", "openapi.txt", `errors.toml:4:1: [output] openapi "openapi.txt": the file name must end in .json, .yaml or .yml`},
+		{"unknown extension", "openapi.txt", `errors.toml:4:1: [output] openapi "openapi.txt" must end in .json, .yaml or .yml for the OpenAPI target (a flag may name any file)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := fmt.Sprintf(small, fmt.Sprintf("[output]\nopenapi = %q\n", tc.file))
