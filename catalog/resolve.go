@@ -68,6 +68,10 @@ func (l *loader) output(c *Catalog, v any) {
 			continue
 		}
 		pos := l.ix.key(extend(path, key)...)
+		if i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' || unicode.Is(unicode.Bidi_Control, r) }); i >= 0 {
+			l.errorf(pos, "output path %q holds %U, a control or invisible character", s, []rune(s[i:])[0])
+			continue
+		}
 		if s != "" && !localPath(s) {
 			l.errorf(pos, "output path %q must be relative and stay inside the catalog's directory (flags may point anywhere)", s)
 			continue

@@ -95,14 +95,16 @@ exits 1; run errcat generate to update them. Use it in CI.`, args, stderr)
 	}
 	var names []string
 	for _, s := range stale {
-		fmt.Fprint(stdout, s.Diff)
+		// The diff quotes generated files, and the files on disk, which a
+		// pull request may have filled with anything.
+		fmt.Fprint(stdout, terminalDiff(s.Diff))
 		state := "stale"
 		if s.Missing {
 			state = "missing"
 		}
 		names = append(names, fmt.Sprintf("%s (%s)", s.Path, state))
 	}
-	return fmt.Errorf("generated files are out of date: %s; run '%s'", strings.Join(names, ", "), hint)
+	return fmt.Errorf("generated files are out of date: %s; run '%s'", terminalLine(strings.Join(names, ", ")), terminalLine(hint))
 }
 
 // parseAndProduce parses the flags of generate or check and renders the

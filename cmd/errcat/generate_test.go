@@ -360,3 +360,25 @@ func TestOutputNameCheckedEarly(t *testing.T) {
 		t.Errorf("exit %d, %s", code, stderr)
 	}
 }
+
+// TestCheckDiffIsEscaped checks that check's diff shows control characters
+// of the files it compares escaped, and keeps their tabs.
+func TestCheckDiffIsEscaped(t *testing.T) {
+	cat := copyCatalog(t, "genapi")
+	dir := filepath.Dir(cat)
+	if code, _, stderr := errcat(t, "generate", cat); code != 0 {
+		t.Fatalf("generate: %s", stderr)
+	}
+	goFile := filepath.Join(dir, "errors_gen.go")
+	old := readFile(t, goFile)
+	if err := os.WriteFile(goFile, []byte(strings.Replace(old, "\n\t", "\n\t\x1b]0;pwned\x07\x1b[2J\u202e\n\t", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ := errcat(t, "check", cat)
+	if code != 1 || strings.ContainsAny(stdout, "\x1b\x07\u202e") || !strings.Contains(stdout, `\x1b]0;pwned\a`) && !strings.Contains(stdout, `\x1b]0;pwned\x07`) {
+		t.Errorf("check: exit %d, stdout %q", code, stdout)
+	}
+	if !strings.Contains(stdout, "\n \t") && !strings.Contains(stdout, "\n-\t") && !strings.Contains(stdout, "\n+\t") {
+		t.Errorf("check's diff lost its tabs:\n%s", stdout)
+	}
+}

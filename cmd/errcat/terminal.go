@@ -21,3 +21,17 @@ func terminalText(s string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// terminalDiff is terminalText for a unified diff of source files: tabs
+// stay too, as the files' indentation.
+func terminalDiff(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		parts := strings.Split(l, "\t")
+		for j, p := range parts {
+			parts[j] = terminalLine(p)
+		}
+		lines[i] = strings.Join(parts, "\t")
+	}
+	return strings.Join(lines, "\n")
+}
