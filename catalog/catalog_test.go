@@ -774,3 +774,18 @@ func TestDiagnosticStringEscapes(t *testing.T) {
 		t.Errorf("String() = %q does not show the escape", got)
 	}
 }
+
+// TestLoadRefusesSpecialFiles checks that a catalog that is a device or a
+// directory is refused before it is read.
+func TestLoadRefusesSpecialFiles(t *testing.T) {
+	link := filepath.Join(t.TempDir(), "errors.toml")
+	if err := os.Symlink(os.DevNull, link); err != nil {
+		t.Skip(err)
+	}
+	for _, path := range []string{link, t.TempDir()} {
+		c, _, err := Load(path)
+		if c != nil || err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("Load(%s) = %v, %v; want a refusal", path, c, err)
+		}
+	}
+}

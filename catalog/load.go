@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"slices"
@@ -21,6 +22,15 @@ const MaxSize = 64 << 20
 // Load reads and parses the catalog at path. The returned error reports a
 // file that cannot be read; problems in its content are diagnostics.
 func Load(path string) (*Catalog, Diagnostics, error) {
+	// A device or a FIFO in place of a catalog (a symlink to /dev/zero, a
+	// pipe that never ends) is refused before it is opened.
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, nil, fmt.Errorf("%s: the catalog is %s, not a regular file", path, fileKind(info.Mode()))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -366,4 +376,19 @@ func (l *loader) build(doc map[string]any) *Catalog {
 	l.runtimePolicies(c)
 	l.advise(c)
 	return c
+}
+
+// fileKind names a kind of file that is not a regular one.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }
