@@ -65,7 +65,7 @@ func TestValidate(t *testing.T) {
 		{"warnings pass", append([]string{"validate"}, warn...), 0, "warning:"},
 		{"strict fails on warnings", append([]string{"validate", "-strict"}, warn...), 1, "warning:"},
 		{"strict passes clean catalog", []string{"validate", "-strict", "../../testdata/catalogs/genapi/errors.toml"}, 0, ""},
-		{"missing file", []string{"validate", "nope.toml"}, 1, "errcat: open nope.toml"},
+		{"missing file", []string{"validate", "nope.toml"}, 1, "nope.toml: no such file or directory"},
 		{"no catalog", []string{"validate"}, 2, "errcat: validate: no catalog given"},
 		{"bad flag", []string{"validate", "-bogus", "x.toml"}, 2, "flag provided but not defined: -bogus"},
 		{"no command", nil, 2, "errcat: no command given"},
