@@ -64,6 +64,27 @@ func (l *loader) advise(c *Catalog) {
 			l.warnf(cat.Pos, "category %s is not used by any code", cat.Key)
 		}
 	}
+	// Codes whose anchors coincide share one entry's link in the docs, and
+	// a body that names its code only by link decodes as the first.
+	type anchored struct {
+		code string
+		pos  Position
+	}
+	anchors := map[string]anchored{}
+	note := func(code string, pos Position) {
+		a := Anchor(code)
+		if first, ok := anchors[a]; ok {
+			l.warnf(pos, "code %q has the docs anchor %q of code %q at line %d; links to either lead to the first", code, a, first.code, first.pos.Line)
+			return
+		}
+		anchors[a] = anchored{code, pos}
+	}
+	for _, code := range c.Codes {
+		note(code.Code, code.Pos)
+	}
+	for _, r := range c.Retired {
+		note(r.Code, r.Pos)
+	}
 	for _, code := range c.Codes {
 		if code.Retry == nil || code.Retry.invalid || code.Status == 0 {
 			continue
