@@ -283,3 +283,22 @@ func TestSplice(t *testing.T) {
 		})
 	}
 }
+
+// TestDeclaredNames holds the line scan of fixed.go's names to go/parser's
+// reading of the file.
+func TestDeclaredNames(t *testing.T) {
+	file, err := parser.ParseFile(token.NewFileSet(), "fixed.go", fixedSource, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, decl := range file.Decls {
+		want = append(want, declNames(decl)...)
+	}
+	got := slices.Clone(fixedNames)
+	slices.Sort(want)
+	slices.Sort(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("fixed.go's names (-want +got):\n%s", diff)
+	}
+}
