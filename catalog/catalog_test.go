@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -729,6 +730,55 @@ description = "d"
 	want := []FixedMember{{"a", []byte("3")}, {"c", []byte("4")}, {"b", []byte("5")}}
 	if diff := cmp.Diff(want, c.Envelope.Fixed); diff != "" {
 		t.Errorf("fixed (-want +got):\n%s", diff)
+	}
+}
+
+// TestFixedNumberRange checks that a fixed member holding a number beyond
+// a 64-bit float, at any depth, is refused at the fixed key, and that the
+// numbers at the edges of the range are kept as written.
+func TestFixedNumberRange(t *testing.T) {
+	const large = `errors.toml:6:1: fixed member "n" holds a number too large for a 64-bit float: JSON readers reject it or read it as infinity`
+	const small = `errors.toml:6:1: fixed member "n" holds a number too small for a 64-bit float: JSON readers read it as 0`
+	for _, tc := range []struct {
+		name, value, want string
+	}{
+		{"largest float", "1.7976931348623157e308", ""},
+		{"above the largest float", "1.8e308", large},
+		{"large exponent", "1e400", large},
+		{"negative", "-1e400", large},
+		{"huge exponent", "1E+99999999999999999999", large},
+		{"nested in an array", `[1, 2, [3e999]]`, large},
+		{"nested in an object", `{"a": {"b": 1e999}}`, large},
+		{"smallest subnormal", "5e-324", ""},
+		{"below the smallest subnormal", "1e-400", small},
+		{"negative below the smallest subnormal", "-2.5e-400", small},
+		{"zero with a large exponent", "0e999", ""},
+		{"zero with a small exponent", "0.000e-999", ""},
+		{"integer beyond 64 bits", "123456789012345678901234567890", ""},
+		{"many digits", "3.14159265358979323846264338327950288419716939937510", ""},
+		{"number-like string", `"1e400"`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := "[catalog]\nname = \"N\"\n[envelope]\ncode = \"code\"\nmessage = \"message\"\n" +
+				"fixed = '{\"n\": " + tc.value + "}'\n[codes.A]\nstatus = 400\ndescription = \"d\"\n"
+			c, diags := Parse("errors.toml", []byte(src))
+			if diff := cmp.Diff(tc.want, strings.TrimSuffix(diagText(diags), "\n")); diff != "" {
+				t.Errorf("diagnostics mismatch (-want +got):\n%s", diff)
+			}
+			if (c == nil) != (tc.want != "") {
+				t.Fatalf("Parse returned catalog %v with diagnostics %q", c != nil, tc.want)
+			}
+			if c != nil {
+				var compact bytes.Buffer
+				if err := json.Compact(&compact, []byte(tc.value)); err != nil {
+					t.Fatal(err)
+				}
+				want := []FixedMember{{"n", compact.Bytes()}}
+				if diff := cmp.Diff(want, c.Envelope.Fixed); diff != "" {
+					t.Errorf("fixed (-want +got):\n%s", diff)
+				}
+			}
+		})
 	}
 }
 

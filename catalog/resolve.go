@@ -857,6 +857,9 @@ func (l *loader) fixed(path []string, s string, e *Envelope) []FixedMember {
 				break
 			}
 		}
+		if problem := numberRange(m.Value); problem != "" {
+			l.errorf(pos, "fixed member %q holds a number %s", m.Key, problem)
+		}
 	}
 	return members
 }
@@ -880,4 +883,38 @@ func jsonDepth(s string) int {
 		}
 	}
 	return deepest
+}
+
+// numberRange says how a number in the compact JSON value v falls outside
+// what a 64-bit float holds, or "". JSON readers reject such a number or
+// read it as infinity or 0, so a body carrying it is not the body the
+// catalog describes (RFC 8259 §6).
+func numberRange(v []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(v))
+	dec.UseNumber()
+	for {
+		t, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		n, ok := t.(json.Number)
+		if !ok {
+			continue
+		}
+		f, err := strconv.ParseFloat(string(n), 64)
+		switch {
+		case err != nil:
+			return "too large for a 64-bit float: JSON readers reject it or read it as infinity"
+		case f == 0 && strings.ContainsAny(mantissa(string(n)), "123456789"):
+			return "too small for a 64-bit float: JSON readers read it as 0"
+		}
+	}
+}
+
+// mantissa is a JSON number's text before its exponent.
+func mantissa(n string) string {
+	if i := strings.IndexAny(n, "eE"); i >= 0 {
+		return n[:i]
+	}
+	return n
 }

@@ -226,7 +226,7 @@ var (
 	badAccepted = []string{
 		"bad_content_type", "bad_go_name", "output_control", "envelope_path_depth", "fixed_depth", "empty_title", "openapi_extension", "problem_fixed_overlap", "problem_path_overlap", "bad_package", "category_collision", "code_style", "constructor_collision",
 		"duplicate_param", "envelope_member_name", "envelope_overlap",
-		"fixed_not_object", "fixed_overlap", "go_name_collision", "go_name_key_collision",
+		"fixed_not_object", "fixed_number_range", "fixed_overlap", "go_name_collision", "go_name_key_collision",
 		"keyword_param", "listed_and_retired", "long_key", "malformed_placeholder", "max_below_initial",
 		"missing_category", "missing_status", "once_max_retries", "output_escape",
 		"package_documentation", "package_main", "reserved_name", "too_many_placeholders",

@@ -12,7 +12,8 @@ import (
 
 // FuzzOpenAPI generates both encodings of the document of every catalog
 // the fuzzer finds valid and checks, by parsing each back, that catalog
-// text cannot break it: see checkDocument.
+// text cannot break it (see checkDocument), and that a YAML 1.1 reader
+// reads the YAML one as a YAML 1.2 reader does (see checkYAML11).
 func FuzzOpenAPI(f *testing.F) {
 	for _, pattern := range []string{"catalogs/*/errors.toml", "warn/*.toml", "diff/*/new.toml", "openapi/*/*.toml"} {
 		files, _ := filepath.Glob(testcat.Testdata(pattern))
@@ -25,6 +26,7 @@ func FuzzOpenAPI(f *testing.F) {
 		}
 	}
 	f.Add([]byte(trapCatalog))
+	f.Add([]byte(yaml11Catalog))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		c, _ := generator.Parse("errors.toml", src)
 		if c == nil {
@@ -36,6 +38,9 @@ func FuzzOpenAPI(f *testing.F) {
 				t.Fatalf("%s: %v", format.name, err)
 			}
 			checkDocument(t, c, doc)
+			if format.format == openapi.YAML {
+				checkYAML11(t, doc)
+			}
 		}
 	})
 }

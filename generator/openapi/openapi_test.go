@@ -40,11 +40,15 @@ func TestGolden(t *testing.T) {
 }
 
 // TestFormatsAgree checks that the JSON and the YAML document of each
-// catalog hold the same value, and that the JSON one is JSON.
+// catalog, the trap catalogs included, hold the same value, and that the
+// JSON one is JSON.
 func TestFormatsAgree(t *testing.T) {
+	catalogs := map[string]*catalog.Catalog{"trap": parse(t, trapCatalog), "yaml11": parse(t, yaml11Catalog)}
 	for _, name := range testcat.All {
+		catalogs[name] = load(t, name)
+	}
+	for name, c := range catalogs {
 		t.Run(name, func(t *testing.T) {
-			c := load(t, name)
 			js := render(t, c, openapi.JSON)
 			if !json.Valid(js) {
 				t.Fatal("the JSON document is not valid JSON")

@@ -33,7 +33,7 @@ func (o *object) add(key string, value any) { *o = append(*o, member{key, value}
 
 // rawValue turns compact JSON, such as an example body or a fixed member's
 // value, into a value of the tree, keeping the order of object members and
-// the text of numbers.
+// the text of numbers. A number beyond a 64-bit float is an error.
 func rawValue(raw []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
@@ -83,6 +83,13 @@ func decodeValue(dec *json.Decoder) (any, error) {
 			return l, err
 		}
 		return nil, fmt.Errorf("unexpected %v", t)
+	}
+	if n, ok := tok.(json.Number); ok {
+		// Validation refuses such numbers in fixed members; a document
+		// never carries one that readers reject or read as infinity.
+		if _, err := strconv.ParseFloat(string(n), 64); err != nil {
+			return nil, fmt.Errorf("number %.40s is beyond a 64-bit float", n)
+		}
 	}
 	return tok, nil // string, bool, json.Number or nil
 }
@@ -270,22 +277,63 @@ func yamlNode(v any) (*yaml.Node, error) {
 	return nil, fmt.Errorf("openapi: cannot encode %T", v)
 }
 
-// yamlString is s as a string scalar: tagged, so that text that would
-// read as another type ("true", "404", "null") is quoted.
+// yamlString is s as a string scalar that YAML 1.2 and YAML 1.1 readers
+// both read as s: plain where plainString allows, a literal block for
+// text with line feeds, single-quoted otherwise, and double-quoted, with
+// escapes, when s holds a character YAML 1.1 reads as a line break though
+// YAML 1.2 does not, or a carriage return: written raw, a reader folds or
+// normalises it. The encoder overrides only to quote: a plain string
+// YAML's syntax does not allow plain, a block or a single-quoted string
+// that cannot hold s exactly (control characters, a byte order mark).
 func yamlString(s string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-	if strings.Contains(s, "\n") {
+	switch {
+	case strings.ContainsAny(s, "\r\u0085\u2028\u2029"):
+		n.Style = yaml.DoubleQuotedStyle
+	case strings.Contains(s, "\n"):
 		n.Style = yaml.LiteralStyle
+	case !plainString(s):
+		n.Style = yaml.SingleQuotedStyle
 	}
 	return n
 }
 
-// yamlNumber is a JSON number's text as a YAML number. JSON's number
-// syntax is a subset of YAML 1.2's, so the text stays as it is.
-func yamlNumber(text string) *yaml.Node {
-	tag := "!!int"
-	if strings.ContainsAny(text, ".eE") {
-		tag = "!!float"
+// plainString reports whether s reads as a string when written plain,
+// under YAML 1.2 and under the YAML 1.1 that many OpenAPI tools still read
+// (PyYAML, SnakeYAML, older js-yaml), whose implicit types are wider: bool
+// (yes, no, on, off, y, n in any case), null (~), int (0x1F, 0b1, 1_000,
+// 1:30), float (.inf, 1.2.3, 1:30.5), timestamp (2001-12-14), merge (<<)
+// and value (=). Each of those but the bool and null words begins with an
+// ASCII digit or one of -+.~<=, so s is plain when it begins with a letter,
+// _ or $ and is none of those words in any case.
+func plainString(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	if !unicode.IsLetter(r) && r != '_' && r != '$' {
+		return false
 	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: text}
+	switch strings.ToLower(s) {
+	case "y", "n", "yes", "no", "true", "false", "on", "off", "null":
+		return false
+	}
+	return true
+}
+
+// yamlNumber is a JSON number's text as a plain YAML number that YAML 1.1
+// reads as a number too. JSON's number syntax is a subset of YAML 1.2's,
+// but YAML 1.1 reads an exponent only after a fraction and with a sign:
+// 1e3 is written 1.0e+3, the same value.
+func yamlNumber(text string) *yaml.Node {
+	if i := strings.IndexAny(text, "eE"); i >= 0 {
+		mantissa, exp := text[:i], text[i+1:]
+		if !strings.Contains(mantissa, ".") {
+			mantissa += ".0"
+		}
+		if exp[0] != '+' && exp[0] != '-' {
+			exp = "+" + exp
+		}
+		text = mantissa + text[i:i+1] + exp
+	}
+	// Untagged, the scalar is written plain as it is; the text reads as a
+	// number under every resolver.
+	return &yaml.Node{Kind: yaml.ScalarNode, Value: text}
 }
