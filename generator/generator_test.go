@@ -2,6 +2,7 @@ package generator
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -83,5 +84,53 @@ func TestDocsLimitScaleRow(t *testing.T) {
 	}
 	if got := docsLimit(100 << 20); got != templates.MaxOutput {
 		t.Errorf("docsLimit of a huge input = %d, want templates.MaxOutput", got)
+	}
+}
+
+// TestDocsLimitBuiltin renders the built-in docs template's text as a
+// user's template, within the bounds a user's template gets, for catalogs
+// whose descriptions nest block quotes and lists thousands deep: it stays
+// within them and writes what the built-in template writes, which runs
+// without them.
+func TestDocsLimitBuiltin(t *testing.T) {
+	tmpl, err := os.ReadFile(filepath.Join("..", "templates", "default.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	deep := []string{
+		strings.Repeat("> ", 4000) + "x" + strings.Repeat("\ny", 4000),
+		strings.Repeat("- ", 4000) + "x" + strings.Repeat("\ny", 4000),
+		strings.Repeat("1. ", 2700) + "x" + strings.Repeat("\ny", 2700),
+		strings.Repeat("123456789. ", 8) + "x" + strings.Repeat("\ny", 8000),
+		strings.Repeat("> ", 7) + "x" + strings.Repeat("\ny", 8000),
+	}
+	for _, n := range []int{1, len(deep), 20} {
+		var src strings.Builder
+		fmt.Fprintf(&src, "[catalog]\nname = \"Deep\"\npackage = \"deep\"\ndescription = '''%s'''\n[envelope]\ncode = \"c\"\nmessage = \"m\"\n", deep[0])
+		for i := range n {
+			fmt.Fprintf(&src, "[categories.c%d]\nstatus = 400\ndescription = '''%s'''\n[codes.C%d]\ncategory = \"c%d\"\ndescription = '''%s'''\n",
+				i, deep[i%len(deep)], i, i, deep[(i+1)%len(deep)])
+		}
+		c, diags := Parse("errors.toml", []byte(src.String()))
+		if c == nil {
+			t.Fatal(diagText(diags))
+		}
+		builtin := &Request{Catalog: c, Out: "ERRORS.md", Options: map[string]string{"template-timeout": "1m"}}
+		want, err := renderMarkdown(context.Background(), builtin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		user := &Request{Catalog: c, Out: "ERRORS.md", Options: builtin.Options,
+			Files: map[string]File{"md-template": {Path: "default.md.tmpl", Data: tmpl}}}
+		got, err := renderMarkdown(context.Background(), user)
+		if err != nil {
+			t.Fatalf("%d categories: %v", n, err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%d categories: the template as a user's writes %d bytes, the built-in %d", n, len(got), len(want))
+		}
+		if limit := docsLimit(c.Size); len(want) > limit {
+			t.Errorf("%d categories: a %d-byte catalog makes %d bytes of docs, more than its limit %d", n, c.Size, len(want), limit)
+		}
 	}
 }

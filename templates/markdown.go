@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -88,7 +89,7 @@ func renderInline(s string, ctx place) string {
 	if plainText(s) || tooComplex(s) {
 		w := &writer{ctx: ctx}
 		w.text(s)
-		return strings.TrimRight(w.b.String(), " ")
+		return closeText(strings.TrimRight(w.b.String(), " "))
 	}
 	if span, ok := wholeCodeSpan(s); ok {
 		if ctx == inCell {
@@ -105,36 +106,79 @@ func renderInline(s string, ctx place) string {
 		}
 		w.inlines(p, false)
 	}
-	return strings.TrimRight(w.b.String(), " ")
+	return closeText(strings.TrimRight(w.b.String(), " "))
+}
+
+// closeText escapes a ! that ends a field's text (or a paragraph of it),
+// which a link right after it, written by the next helper, would make an
+// image. Nothing errcat writes for a field but text ends with a !.
+func closeText(s string) string {
+	if strings.HasSuffix(s, "!") {
+		return s[:len(s)-1] + `\!`
+	}
+	return s
 }
 
 // renderBlocks writes s as Markdown blocks: paragraphs, lists, block
-// quotes and (indented) code blocks.
+// quotes and (indented) code blocks. What it writes is at most
+// maxGrowth times as long as s, plus a little: text that its structure
+// would make longer, which only a hostile field does (thousands of short
+// lines lazily continuing a deeply nested paragraph), is written as
+// literal text.
 func renderBlocks(s string) string {
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	if tooComplex(s) {
-		// Literal paragraphs, one line of text per line.
-		var out []string
-		for _, l := range strings.Split(s, "\n") {
-			w := &writer{ctx: inBlock}
-			w.text(l)
-			switch l := strings.TrimRight(w.b.String(), " "); {
-			case l != "":
-				out = append(out, l)
-			case len(out) > 0 && out[len(out)-1] != "":
-				out = append(out, "")
-			}
-		}
-		return strings.TrimSpace(strings.Join(out, "\n"))
+		return literalBlocks(s)
 	}
 	src := []byte(s)
 	doc := blockParser.Parse(text.NewReader(src))
-	return strings.Join(blockLines(doc, src, true), "\n")
+	out := strings.Join(blockLines(doc, src, true, 0), "\n")
+	if len(out) > maxGrowth*len(s)+growthSlack {
+		return literalBlocks(s)
+	}
+	return out
 }
 
+// literalBlocks writes s as literal paragraphs, one line of text per line.
+func literalBlocks(s string) string {
+	var out []string
+	end := func() {
+		if len(out) > 0 && out[len(out)-1] != "" {
+			out[len(out)-1] = closeText(out[len(out)-1])
+			out = append(out, "")
+		}
+	}
+	for l := range strings.SplitSeq(s, "\n") {
+		w := &writer{ctx: inBlock}
+		w.text(l)
+		if l := strings.TrimRight(w.b.String(), " "); l != "" {
+			out = append(out, l)
+		} else {
+			end()
+		}
+	}
+	end()
+	if len(out) > 0 {
+		out = out[:len(out)-1] // the blank line end added
+	}
+	return strings.Join(out, "\n")
+}
+
+// Every helper writes at most maxGrowth bytes for each byte of its text,
+// plus growthSlack: an escape such as \\x1b, written for a control
+// character, is five. renderBlocks holds to it by writing literal text
+// where block structure would take more; the others by what they write.
+// Templates that build text are bounded with the same figures (see
+// RenderContext).
+const (
+	maxGrowth   = 6
+	growthSlack = 64
+)
+
 // unchanged reports whether s is written as it is in every context: plain
-// text (see plainText) with nothing that text escapes or collapses, and a
-// start that cannot continue a block marker or a bare URL before it.
+// text (see plainText) with nothing that text escapes or collapses, a
+// start that cannot continue a block marker or a bare URL before it, and
+// an end that cannot make a link after it an image.
 func unchanged(s string) bool {
 	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
 		return false
@@ -154,7 +198,7 @@ func unchanged(s string) bool {
 			return false
 		}
 	}
-	return !strings.Contains(s, "://") && (ascii || visibleText(s, "") == s)
+	return s[len(s)-1] != '!' && !strings.Contains(s, "://") && (ascii || visibleText(s, "") == s)
 }
 
 // Limits on what a field may hold to be parsed as Markdown. A parser
@@ -239,16 +283,27 @@ func joinLines(s string) string {
 	return strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
 }
 
-// blockLines renders the child blocks of n as lines; loose separates them
-// with a blank line.
-func blockLines(n ast.Node, src []byte, loose bool) []string {
+// maxNesting is how deeply block quotes and lists nest in what
+// paragraphs writes. Each level prefixes every line inside it, a lazy
+// continuation line too (one the source writes without the markers), so
+// that deeper nesting would write, and cost, the depth times the lines of
+// the field. A block quote or list nested deeper is written as the text of
+// its blocks, with its markers as literal text (see flattener).
+const maxNesting = 8
+
+// blockLines renders the child blocks of n, depth block quotes and lists
+// deep, as lines; loose separates them with a blank line.
+func blockLines(n ast.Node, src []byte, loose bool, depth int) []string {
 	var out []string
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		lines := block(c, src)
+		lines := block(c, src, depth)
 		if len(lines) == 0 {
 			continue
 		}
-		if len(out) > 0 && loose {
+		if len(out) > 0 && (loose || isCodeBlock(c)) {
+			// Right after a line of text, an indented line continues the
+			// paragraph (an indented code block cannot interrupt one), and
+			// the code in it would be read as Markdown.
 			out = append(out, "")
 		}
 		out = append(out, lines...)
@@ -256,13 +311,30 @@ func blockLines(n ast.Node, src []byte, loose bool) []string {
 	return out
 }
 
-// block renders one block node as lines.
-func block(n ast.Node, src []byte) []string {
+func isCodeBlock(n ast.Node) bool {
+	switch n.(type) {
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		return true
+	}
+	return false
+}
+
+// block renders one block node, depth block quotes and lists deep, as
+// lines.
+func block(n ast.Node, src []byte, depth int) []string {
+	switch n := n.(type) {
+	case *ast.List, *ast.Blockquote:
+		if depth >= maxNesting {
+			f := &flattener{src: src}
+			f.block(n)
+			return f.out
+		}
+	}
 	switch n := n.(type) {
 	case *ast.List:
-		return list(n, src)
+		return list(n, src, depth+1)
 	case *ast.Blockquote:
-		lines := blockLines(n, src, true)
+		lines := blockLines(n, src, true, depth+1)
 		for i, l := range lines {
 			lines[i] = strings.TrimRight("> "+l, " ")
 		}
@@ -270,23 +342,35 @@ func block(n ast.Node, src []byte) []string {
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		return codeBlock(n, src)
 	}
-	// A paragraph, or the text of a tight list item.
+	return paragraph(n, src, nil)
+}
+
+// paragraph renders a paragraph, or the text of a tight list item, as
+// lines, after the literal text prefix.
+func paragraph(n ast.Node, src []byte, prefix []byte) []string {
 	w := &writer{ctx: inBlock, src: src}
-	w.inlines(n, false)
+	w.text(string(prefix))
+	if n != nil {
+		w.inlines(n, false)
+	}
 	var lines []string
 	for l := range strings.SplitSeq(w.b.String(), "\n") {
 		if l = strings.TrimRight(l, " "); l != "" {
 			lines = append(lines, l)
 		}
 	}
+	if len(lines) > 0 {
+		lines[len(lines)-1] = closeText(lines[len(lines)-1])
+	}
 	return lines
 }
 
-// list renders a list with each item's blocks indented under its marker.
-// A bullet is always +: a line of - or * and spaces (an item whose text is
-// a code block of stars, or a list in a list in a list) would be a
-// thematic break, and a lone - under a line of text a heading.
-func list(n *ast.List, src []byte) []string {
+// list renders a list, depth block quotes and lists deep with its own,
+// with each item's blocks indented under its marker. A bullet is always
+// +: a line of - or * and spaces (an item whose text is a code block of
+// stars, or a list in a list in a list) would be a thematic break, and a
+// lone - under a line of text a heading.
+func list(n *ast.List, src []byte, depth int) []string {
 	var out []string
 	number := n.Start
 	for item := n.FirstChild(); item != nil; item = item.NextSibling() {
@@ -295,7 +379,7 @@ func list(n *ast.List, src []byte) []string {
 			marker = strconv.Itoa(number) + string(n.Marker)
 			number++
 		}
-		lines := blockLines(item, src, !n.IsTight)
+		lines := blockLines(item, src, !n.IsTight, depth)
 		if len(lines) == 0 {
 			// An empty item says nothing.
 			continue
@@ -313,6 +397,63 @@ func list(n *ast.List, src []byte) []string {
 		}
 	}
 	return out
+}
+
+// flattener writes a block quote or list nested deeper than maxNesting as
+// the paragraphs and code blocks in it, one after another with a blank
+// line between, and the markers of the block quotes and list items that
+// hold them (> , - , 1. ) as literal text at the start of the first
+// paragraph after them, as they stand in the source. Each marker is
+// written once, so what it writes is in proportion to the source.
+type flattener struct {
+	src     []byte
+	markers []byte // not yet written
+	out     []string
+}
+
+func (f *flattener) block(n ast.Node) {
+	switch n := n.(type) {
+	case *ast.Blockquote:
+		f.markers = append(f.markers, "> "...)
+		f.children(n)
+	case *ast.List:
+		number := n.Start
+		for item := n.FirstChild(); item != nil; item = item.NextSibling() {
+			if n.IsOrdered() {
+				f.markers = strconv.AppendInt(f.markers, int64(number), 10)
+				number++
+			}
+			f.markers = append(f.markers, n.Marker, ' ')
+			f.children(item)
+		}
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		if len(f.markers) > 0 {
+			// The markers as a paragraph of their own: a code block
+			// cannot follow text on its line.
+			f.add(paragraph(nil, f.src, f.markers))
+			f.markers = f.markers[:0]
+		}
+		f.add(codeBlock(n, f.src))
+	default:
+		f.add(paragraph(n, f.src, f.markers))
+		f.markers = f.markers[:0]
+	}
+}
+
+func (f *flattener) children(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		f.block(c)
+	}
+}
+
+func (f *flattener) add(lines []string) {
+	if len(lines) == 0 {
+		return
+	}
+	if len(f.out) > 0 {
+		f.out = append(f.out, "")
+	}
+	f.out = append(f.out, lines...)
 }
 
 // codeBlock renders a code block as an indented one, which has no fence
@@ -346,7 +487,7 @@ func codeBlock(n ast.Node, src []byte) []string {
 
 // writer accumulates the Markdown of one field.
 type writer struct {
-	b     strings.Builder
+	b     bytes.Buffer
 	ctx   place
 	src   []byte
 	after string // the source right after the text being written
@@ -354,8 +495,8 @@ type writer struct {
 
 // atLineStart reports whether the next character starts a line.
 func (w *writer) atLineStart() bool {
-	s := w.b.String()
-	return s == "" || s[len(s)-1] == '\n'
+	b := w.b.Bytes()
+	return len(b) == 0 || b[len(b)-1] == '\n'
 }
 
 // inlines writes the inline children of n. Inside a link's text, links
@@ -404,7 +545,7 @@ func (w *writer) inlines(n ast.Node, inLink bool) {
 				w.text("<" + label + ">")
 				continue
 			}
-			w.raw("[")
+			w.openLink()
 			w.text(label)
 			w.raw("](" + destination(dest, w.ctx) + ")")
 		case *ast.RawHTML:
@@ -425,7 +566,7 @@ func (w *writer) link(n ast.Node, dest, title string, inLink bool) {
 		w.inlines(n, true)
 		return
 	}
-	w.raw("[")
+	w.openLink()
 	w.inlines(n, true)
 	w.raw("](" + destination(dest, w.ctx))
 	if title != "" {
@@ -446,13 +587,31 @@ func (w *writer) lineBreak() {
 
 func (w *writer) raw(s string) { w.b.WriteString(s) }
 
+// openLink writes the [ that opens a link. Right after a ! that text
+// wrote, it would open an image, which a renderer shows by fetching its
+// URL: the ! is escaped.
+func (w *writer) openLink() {
+	if b := w.b.Bytes(); len(b) > 0 && b[len(b)-1] == '!' {
+		w.b.Truncate(len(b) - 1)
+		w.b.WriteString(`\!`)
+	}
+	w.b.WriteByte('[')
+}
+
+// endsWithFold reports whether what w wrote ends with any of the words,
+// ignoring case.
+func (w *writer) endsWithFold(words ...string) bool {
+	b := w.b.Bytes()
+	return endsWithFold(string(b[max(0, len(b)-8):]), words...)
+}
+
 // codeSpan writes a code span holding s. Right after other text, a span
 // holding an @ is padded with spaces (which CommonMark strips), so that no
 // bare email address can run from that text through the span's opening
 // backticks.
 func (w *writer) codeSpan(s string) {
 	span := CodeSpan(s)
-	if prev := w.b.String(); prev != "" && !strings.HasSuffix(prev, " ") && !strings.HasSuffix(prev, "\n") && strings.Contains(s, "@") && strings.Trim(s, " ") != "" {
+	if prev := w.b.Bytes(); len(prev) > 0 && prev[len(prev)-1] != ' ' && prev[len(prev)-1] != '\n' && strings.Contains(s, "@") && strings.Trim(s, " ") != "" {
 		fence := span[:run(span, '`')]
 		if inner := span[len(fence) : len(span)-len(fence)]; inner[0] != ' ' || inner[len(inner)-1] != ' ' {
 			span = fence + " " + inner + " " + fence
@@ -497,20 +656,20 @@ func (w *writer) text(s string) {
 			w.lineBreak()
 		case c == ' ' || c == '\t':
 			// Runs of spaces show as one; keeping one keeps the source short.
-			if s := w.b.String(); s[len(s)-1] != ' ' {
+			if b := w.b.Bytes(); b[len(b)-1] != ' ' {
 				w.b.WriteByte(' ')
 			}
 		case c == '_':
 			// An underscore between letters or digits neither opens nor
 			// closes emphasis.
-			prev, _ := utf8.DecodeLastRuneInString(w.b.String())
+			prev, _ := utf8.DecodeLastRune(w.b.Bytes())
 			next, _ := utf8.DecodeRuneInString(s[i+1:] + w.after)
 			if isWordRune(prev) && isWordRune(next) {
 				w.b.WriteByte('_')
 			} else {
 				w.b.WriteString(`\_`)
 			}
-		case c == '@', c == ':' && endsWithFold(w.b.String(), "http", "https", "ftp"), c == '.' && endsWithFold(w.b.String(), "www"):
+		case c == '@', c == ':' && w.endsWithFold("http", "https", "ftp"), c == '.' && w.endsWithFold("www"):
 			// Keep a renderer from linking a bare URL or email address
 			// that runs into what follows: those errcat links itself.
 			w.b.WriteByte('\\')

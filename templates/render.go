@@ -299,7 +299,7 @@ func (r *renderer) bound(fn any) any {
 	switch f := fn.(type) {
 	case func(string) string:
 		return func(s string) (string, error) {
-			if err := r.build(grow*len(s) + 64); err != nil {
+			if err := r.build(maxGrowth*len(s) + growthSlack); err != nil {
 				return "", err
 			}
 			return r.count(f(s))

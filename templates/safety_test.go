@@ -2,6 +2,7 @@ package templates_test
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -34,6 +35,12 @@ var attacks = []string{
 	"x\x1b[31mred", "nul\x00byte", "\u202eevil\u202c", "zero\u200bwidth", "line\u2028sep", "bad\xffutf8",
 	"line1\r\nline2", "a\n\n\nb", "\n\n```\nunterminated", "```\ncode\n````\nmore", "> ```\n> x",
 	"- ```\n  a", "1. a\n\n   ```\n   x", "-\n  - - -", "- a\n-", "*\t*\t*", " ", "",
+	"- a\n  ```\n  <b>x</b>\n  ```", "> a\n> - b\n>   ```\n>   <b>x</b>", "- > a\n  ```\n  <b>x</b>",
+	"> > > > > > > > > > x\ny", "- - - - - - - - - 1. x\n<b>y</b>", "1. 1. 1. 1. 1. 1. 1. 1. 1. > ```\n<b>",
+	"> > > > > > > > > - ```\n> > > > > > > > >   <b>", strings.Repeat("123456789. ", 8) + "x" + strings.Repeat("\ny", 50),
+	`\![pixel](https://evil.example/p.png)`, "!<https://evil.example/h.png>", "![pixel](https://evil.example/p.png)",
+	"!https://evil.example/p.png", "!", "wow!", "a!\n", "!!", `a\!`, "[a!](javascript:x)[b](http://e.example/)",
+	"[x](https://evil.example/p.png)", "<https://evil.example/h.png>", "https://evil.example/p.png", "a@b.example",
 }
 
 // field is where a helper puts catalog text, with a page around it and
@@ -128,9 +135,46 @@ var fields = []field{
 // code is what a code span of s shows.
 func code(s string) string { return templates.Visible(s) }
 
+// helpers are the helpers that render catalog text.
+var helpers = []struct {
+	name string
+	fn   func(string) string
+}{
+	{"text", templates.Text}, {"cell", templates.Cell}, {"inline", templates.Inline}, {"heading", templates.Heading},
+	{"paragraphs", templates.Block}, {"code", templates.CodeSpan},
+}
+
+// checkSize checks that no helper writes more for s than its bound.
+func checkSize(t *testing.T, s string) {
+	t.Helper()
+	for _, h := range helpers {
+		if n, most := len(h.fn(s)), templates.MaxGrowth*len(s)+templates.GrowthSlack; n > most {
+			t.Errorf("%s of %d bytes (%.40q) writes %d bytes, more than %d", h.name, len(s), s, n, most)
+		}
+	}
+}
+
+// checkSeams puts the one-line helpers of a right before those of b, as a
+// template may, and checks that no ! ending one makes a link starting the
+// next an image. (Only images: two code spans side by side can pair their
+// backticks differently, so a template keeps them apart.)
+func checkSeams(t *testing.T, a, b string) {
+	t.Helper()
+	var src strings.Builder
+	for _, x := range helpers[:4] {
+		for _, y := range helpers[1:4] {
+			src.WriteString("x" + x.fn(a) + y.fn(b) + "\n\n")
+		}
+	}
+	if p := mdcheck.Parse([]byte(src.String())); len(p.Images) > 0 {
+		t.Errorf("helpers of %q and %q side by side make images %q:\n%s", a, b, p.Images, src.String())
+	}
+}
+
 // checkFields renders a and b with every helper and checks each page.
 func checkFields(t *testing.T, a, b string) {
 	t.Helper()
+	checkSeams(t, a, b)
 	for _, f := range fields {
 		src := f.page(a, b)
 		p := mdcheck.Parse([]byte(src))
@@ -143,10 +187,12 @@ func checkFields(t *testing.T, a, b string) {
 
 // TestHelpersContain renders every attack, alone and beside every other,
 // with every helper, and checks that the page keeps exactly its own
-// headings, tables, rows and list items, and has no raw HTML, unsafe link
-// or invisible character.
+// headings, tables, rows and list items, and has no raw HTML, image,
+// unsafe link or invisible character, that no helper right before another
+// makes an image, and that no helper writes more than its bound.
 func TestHelpersContain(t *testing.T) {
 	for _, a := range attacks {
+		checkSize(t, a)
 		for _, b := range attacks {
 			checkFields(t, a, b)
 		}
@@ -154,12 +200,15 @@ func TestHelpersContain(t *testing.T) {
 }
 
 // FuzzHelpers checks that no text reaches outside its field, whatever
-// helper renders it and whatever field comes next.
+// helper renders it and whatever field comes next, and that no helper
+// writes more than its bound.
 func FuzzHelpers(f *testing.F) {
 	for i, a := range attacks {
 		f.Add(a, attacks[(i+1)%len(attacks)])
 	}
 	f.Fuzz(func(t *testing.T, a, b string) {
+		checkSize(t, a)
+		checkSize(t, b)
 		checkFields(t, a, b)
 	})
 }
@@ -229,5 +278,75 @@ func TestHelpersLimits(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("pathological fields at the limits took %v", d)
+	}
+}
+
+// nested is catalog text that nests block quotes and lists as deeply as a
+// field of 16 KiB, the most that is parsed, can: thousands of levels on
+// the first line, then thousands of lines that continue the innermost
+// paragraph lazily, without the markers.
+var nested = []struct{ name, text string }{
+	{"block quotes", strings.Repeat("> ", 4000) + "x" + strings.Repeat("\ny", 4000)},
+	{"bullet lists", strings.Repeat("- ", 4000) + "x" + strings.Repeat("\ny", 4000)},
+	{"ordered lists", strings.Repeat("1. ", 2700) + "x" + strings.Repeat("\ny", 2700)},
+	{"quotes and lists", strings.Repeat("> 1) ", 1600) + "x" + strings.Repeat("\ny", 4000)},
+	{"quotes without spaces", strings.Repeat(">", 8000) + "x" + strings.Repeat("\ny", 4000)},
+	{"eight wide markers", strings.Repeat("123456789. ", 8) + "x" + strings.Repeat("\ny", 8000)},
+	{"seven quotes", strings.Repeat("> ", 7) + "x" + strings.Repeat("\ny", 8000)},
+	{"quotes on every line", strings.Repeat(strings.Repeat("> ", 64)+"x\n", 126)},
+	{"code in deep lists", strings.Repeat("- ", 4000) + "```\n" + strings.Repeat("<b>\n", 2000)},
+}
+
+// TestBlockNesting checks that paragraphs costs time and memory in
+// proportion to its text however deeply the text nests: it writes at most
+// MaxGrowth bytes for each byte (where every level of nesting would write
+// each line again), allocating at most 2 KiB for each byte (each level
+// would allocate each line again, 8 GiB for 8 KB of block quotes), and the
+// page stays whole.
+func TestBlockNesting(t *testing.T) {
+	for _, tt := range nested {
+		t.Run(tt.name, func(t *testing.T) {
+			if len(tt.text) > 16<<10 {
+				t.Fatalf("%d bytes of text are not parsed", len(tt.text))
+			}
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			out := templates.Block(tt.text)
+			runtime.ReadMemStats(&after)
+			if most := templates.MaxGrowth*len(tt.text) + templates.GrowthSlack; len(out) > most {
+				t.Errorf("%d bytes of text write %d bytes, more than %d", len(tt.text), len(out), most)
+			}
+			if alloc, most := after.TotalAlloc-before.TotalAlloc, uint64(2<<10*len(tt.text)); alloc > most {
+				t.Errorf("%d bytes of text allocate %d KiB, more than %d KiB", len(tt.text), alloc>>10, most>>10)
+			}
+			src := "# Start\n\n" + out + "\n\n# End\n"
+			p := mdcheck.Parse([]byte(src))
+			if problems := mdcheck.Hygiene(p, []byte(src), false); len(problems) > 0 || !slices.Equal(headings(p), []string{"h1 Start", "h1 End"}) {
+				t.Errorf("headings %q, problems %q", headings(p), problems)
+			}
+		})
+	}
+}
+
+// BenchmarkBlockNesting measures paragraphs on deeply nested text; compare
+// BenchmarkBlockPlain, 16 KiB of short lines.
+func BenchmarkBlockNesting(b *testing.B) {
+	for _, tt := range nested {
+		b.Run(tt.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(tt.text)))
+			for b.Loop() {
+				templates.Block(tt.text)
+			}
+		})
+	}
+}
+
+func BenchmarkBlockPlain(b *testing.B) {
+	text := strings.Repeat("x\n", 8<<10)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		templates.Block(text)
 	}
 }

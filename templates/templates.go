@@ -95,7 +95,7 @@ func Block(s string) string { return renderBlocks(s) }
 func Text(s string) string {
 	w := &writer{ctx: inLine}
 	w.text(Visible(s))
-	return w.b.String()
+	return closeText(w.b.String())
 }
 
 // CodeSpan renders s as a code span on one line: fenced by more backticks

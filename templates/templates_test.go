@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -43,6 +44,22 @@ func TestHelpers(t *testing.T) {
 		{"paragraphs keep lines and lists (bullets as +), escape HTML", Block, "<b>x</b>\ny\n- item", "&lt;b&gt;x&lt;/b&gt;\ny\n\n+ item"},
 		{"paragraphs indent a fenced block, which no fence can leave open", Block, "```go\nx", "    x"},
 		{"paragraphs show a heading as text", Block, "# T\n\nText\n---", "\\# T\n\nText\n\\---"},
+		{"paragraphs keep a code block apart from the text before it", Block, "- a\n  ```\n  <b>x</b>\n  ```", "+ a\n\n      <b>x</b>"},
+		{"paragraphs keep eight block quotes, the rest as text", Block, "> > > > > > > > > > x\ny", "> > > > > > > > &gt; &gt; x\n> > > > > > > > y"},
+		{"paragraphs keep eight lists, the rest as text", Block, "- - - - - - - - - 1. x\ny", "+ + + + + + + + \\- 1. x\n                y"},
+		{"paragraphs write markers before a deep code block as text", Block, "> > > > > > > > > - ```\n> > > > > > > > >   <b>",
+			"> > > > > > > > &gt; -\n> > > > > > > >\n> > > > > > > >     <b>"},
+		{"paragraphs write text that nesting would make too long as literal text", Block,
+			strings.Repeat("123456789. ", 8) + "x" + strings.Repeat("\ny", 100),
+			"123456789\\. " + strings.Repeat("123456789. ", 7) + "x" + strings.Repeat("\ny", 100)},
+		{"paragraphs escape a ! ending a paragraph", Block, "Done!\n\n    code!", "Done\\!\n\n    code!"},
+		{"inline escapes a ! before a link", Inline, `\![p](https://e.example/p.png)`, `\![p](https://e.example/p.png)`},
+		{"inline escapes a ! before an autolink", Inline, "!<https://e.example/h.png>", `\![https\://e.example/h.png](https://e.example/h.png)`},
+		{"inline escapes a ! before a link after a link shown as text", Inline, "[a!](javascript:x)[b](https://e.example/)", `a\![b](https://e.example/)`},
+		{"inline escapes an image's ! as it writes a link", Inline, "![p](https://e.example/p.png)", "[p](https://e.example/p.png)"},
+		{"cell escapes a ! ending the text", Cell, "wow!", `wow\!`},
+		{"heading escapes a ! ending the text", Heading, "a <b>!", `a &lt;b&gt;\!`},
+		{"text escapes a ! ending the text", Text, "a!", `a\!`},
 		{"text escapes everything", Text, "*a* `b` [c](d) <e> | f_", `\*a\* \` + "`" + `b\` + "`" + ` \[c\](d) &lt;e&gt; \| f\_`},
 		{"anchor", Anchor, "Weird Code|1.x", "weird-code-1-x"},
 		{"anchor keeps - and _", Anchor, "NOT_FOUND-2", "not_found-2"},

@@ -3,7 +3,7 @@
 // outputs against what the catalog says they must hold: the docs page has
 // exactly errcat's headings, tables and rows, the diff report exactly one
 // list item per change, and neither has raw HTML other than errcat's own
-// anchors, an unsafe link, or an invisible character.
+// anchors, an image, an unsafe link, or an invisible character.
 package mdcheck
 
 import (
@@ -31,6 +31,7 @@ type Page struct {
 	HTML       []string // raw HTML, inline or block, as written
 	Items      []string // the text of every list item, nested ones included
 	Links      []string // destinations of links, images and autolinks
+	Images     []string // destinations of images
 	CodeBlocks []string // the content of every code block
 	Breaks     int      // thematic breaks
 }
@@ -116,6 +117,7 @@ func Parse(src []byte) *Page {
 			p.Links = append(p.Links, string(n.Destination))
 		case *ast.Image:
 			p.Links = append(p.Links, string(n.Destination))
+			p.Images = append(p.Images, string(n.Destination))
 		case *ast.AutoLink:
 			p.Links = append(p.Links, string(n.URL(src)))
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
@@ -167,14 +169,18 @@ func safeLink(u string) bool {
 
 // Hygiene lists the problems any errcat Markdown output must not have: raw
 // HTML other than errcat's anchors (anchors allowed only when anchors is
-// true), links to anything but http, https, mailto or relative URLs,
-// thematic breaks, and invisible characters.
+// true), images (which a renderer fetches: errcat writes an image in
+// catalog text as a link to it), links to anything but http, https, mailto
+// or relative URLs, thematic breaks, and invisible characters.
 func Hygiene(p *Page, src []byte, anchors bool) []string {
 	var problems []string
 	for _, h := range p.HTML {
 		if !anchors || !anchor.MatchString(h) {
 			problems = append(problems, fmt.Sprintf("raw HTML reaches the page: %q", h))
 		}
+	}
+	for _, src := range p.Images {
+		problems = append(problems, fmt.Sprintf("image reaches the page: %q", src))
 	}
 	for _, l := range p.Links {
 		if !safeLink(l) {
