@@ -132,12 +132,26 @@ func renderBlocks(s string) string {
 	}
 	src := []byte(s)
 	doc := blockParser.Parse(text.NewReader(src))
-	out := strings.Join(blockLines(doc, src, true, 0), "\n")
+	lines := blockLines(doc, src, true, 0)
+	if first := doc.FirstChild(); first != nil && isCodeBlock(first) && len(lines) > 0 {
+		// An indented line after a list, even past a blank line, continues
+		// its last item, so a field that starts with a code block would
+		// join a list the field before it ends with, and its code would be
+		// read as Markdown there. An empty HTML comment ends a list
+		// (CommonMark's own idiom for this) and shows nothing.
+		lines = append([]string{listEnd, ""}, lines...)
+	}
+	out := strings.Join(lines, "\n")
 	if len(out) > maxGrowth*len(s)+growthSlack {
 		return literalBlocks(s)
 	}
 	return out
 }
+
+// listEnd is the one line of raw HTML paragraphs writes: an empty comment
+// before a field that starts with a code block, so that no list written
+// before it can take the code in.
+const listEnd = "<!-- -->"
 
 // literalBlocks writes s as literal paragraphs, one line of text per line.
 func literalBlocks(s string) string {

@@ -28,7 +28,8 @@ import (
 type Page struct {
 	Headings   []Heading
 	Tables     []Table
-	HTML       []string // raw HTML, inline or block, as written
+	HTML       []string // raw HTML, inline or block, as written, but ListEnds
+	ListEnds   int      // empty comments errcat writes to end a list (see listEnd)
 	Items      []string // the text of every list item, nested ones included
 	Links      []string // destinations of links, images and autolinks
 	Images     []string // destinations of images
@@ -103,12 +104,20 @@ func Parse(src []byte) *Page {
 				seg := n.ClosureLine
 				b.Write(seg.Value(src))
 			}
+			if strings.TrimSpace(b.String()) == listEnd {
+				p.ListEnds++
+				break
+			}
 			p.HTML = append(p.HTML, b.String())
 		case *ast.RawHTML:
 			var b strings.Builder
 			for i := 0; i < n.Segments.Len(); i++ {
 				seg := n.Segments.At(i)
 				b.Write(seg.Value(src))
+			}
+			if b.String() == listEnd {
+				p.ListEnds++
+				break
 			}
 			p.HTML = append(p.HTML, b.String())
 		case *ast.ListItem:
@@ -135,7 +144,13 @@ func Parse(src []byte) *Page {
 	return p
 }
 
-// anchor is the only raw HTML errcat writes: an empty anchor before a code.
+// listEnd is what the paragraphs helper writes before a field that starts
+// with a code block (templates' listEnd): a block of its own, or inline
+// where a template writes the field right after text.
+const listEnd = "<!-- -->"
+
+// anchor is the only other raw HTML errcat writes: an empty anchor before
+// a code.
 var anchor = regexp.MustCompile(`^<a id="[a-z0-9_-]+">$|^</a>$`)
 
 // Invisible returns the first character of src that a reader cannot see
