@@ -133,7 +133,7 @@ func renderBlocks(s string) string {
 	src := []byte(s)
 	doc := blockParser.Parse(text.NewReader(src))
 	lines := blockLines(doc, src, true, 0)
-	if first := doc.FirstChild(); first != nil && isCodeBlock(first) && len(lines) > 0 {
+	if len(lines) > 0 && strings.HasPrefix(lines[0], " ") {
 		// An indented line after a list, even past a blank line, continues
 		// its last item, so a field that starts with a code block would
 		// join a list the field before it ends with, and its code would be
@@ -149,8 +149,8 @@ func renderBlocks(s string) string {
 }
 
 // listEnd is the one line of raw HTML paragraphs writes: an empty comment
-// before a field that starts with a code block, so that no list written
-// before it can take the code in.
+// before a field that starts with a code block (an indented line), so
+// that no list written before it can take the code in.
 const listEnd = "<!-- -->"
 
 // literalBlocks writes s as literal paragraphs, one line of text per line.
