@@ -1,7 +1,9 @@
 package golang
 
 import (
+	"bytes"
 	"go/ast"
+	"go/format"
 	"go/importer"
 	"go/parser"
 	"go/token"
@@ -22,7 +24,7 @@ import (
 // FuzzGenerate feeds catalog bytes through the Go target: whenever the
 // catalog validates, the generated Go parses, type-checks against the
 // standard library in process, declares exactly the identifiers the
-// catalog calls for, and holds no directive errcat did not write, so no
+// catalog calls for, is gofmt'd, and holds no directive errcat did not write, so no
 // catalog text can change what the code means.
 func FuzzGenerate(f *testing.F) {
 	for _, pattern := range []string{"catalogs/*/errors.toml", "warn/*.toml", "bad/*.toml", "diff/*/new.toml", "security/*/errors.toml"} {
@@ -63,6 +65,11 @@ func FuzzGenerate(f *testing.F) {
 		file, err := parser.ParseFile(fset, "errors_gen.go", goSrc, parser.ParseComments)
 		if err != nil {
 			t.Fatalf("generated Go does not parse: %v\n%s", err, goSrc)
+		}
+		// The code constants are written as gofmt writes them, not
+		// formatted: whatever the catalog text, gofmt changes nothing.
+		if formatted, err := format.Source(goSrc); err != nil || !bytes.Equal(formatted, goSrc) {
+			t.Fatalf("generated Go is not gofmt'd (err %v):\n%s", err, goSrc)
 		}
 		if !ast.IsGenerated(file) {
 			t.Fatal("generated Go lacks the generated-code header")
