@@ -143,8 +143,16 @@ func checkStress(c *catalog.Catalog, src []byte) []string {
 	}
 	for i, code := range c.Codes {
 		row := p.Tables[0].Rows[i]
-		if len(row) != 2 || !strings.HasPrefix(row[0], templates.Visible(code.Code)) {
-			problems = append(problems, fmt.Sprintf("row %d is %q, want two cells, the first starting with %q", i, row, templates.Visible(code.Code)))
+		if len(row) != 2 {
+			problems = append(problems, fmt.Sprintf("row %d is %q, want two cells", i, row))
+			continue
+		}
+		// A code span right before another (the description written as
+		// one) runs into it: their backticks make one run, as CommonMark
+		// reads them, and no escape can keep them apart. The row keeps its
+		// cells either way.
+		if !strings.HasPrefix(templates.Cell(code.Description), "`") && !strings.HasPrefix(row[0], templates.Visible(code.Code)) {
+			problems = append(problems, fmt.Sprintf("row %d is %q, want the first cell to start with %q", i, row, templates.Visible(code.Code)))
 		}
 	}
 	return problems
