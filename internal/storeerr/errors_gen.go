@@ -477,15 +477,22 @@ func upTo(d time.Duration) time.Duration {
 // RetryPolicyFor returns the catalog's policy for code, or for a code the catalog
 // does not list, the policy its fallback table gives the HTTP status (0 when
 // unknown). The fallback never retries 501 Not Implemented.
-func RetryPolicyFor(code Code, status int) RetryPolicy {
+func RetryPolicyFor(code Code, status int) RetryPolicy { return *policyFor(code, status) }
+
+// policyFor is RetryPolicyFor without the copy, for ShouldRetry, which runs
+// on every failed call.
+func policyFor(code Code, status int) *RetryPolicy {
 	if info, ok := codeInfos[code]; ok {
-		return policies[info.policy]
+		return &policies[info.policy]
 	}
 	if status == http.StatusNotImplemented {
-		return RetryPolicy{Kind: RetryNever}
+		return &notImplemented
 	}
-	return policies[fallbackPolicy(status)]
+	return &policies[fallbackPolicy(status)]
 }
+
+// notImplemented is the policy of a status 501 the catalog does not list.
+var notImplemented = RetryPolicy{Kind: RetryNever}
 
 // Error is an error response of the API: the code and message from its JSON
 // envelope, with the HTTP status and Retry-After of the response it came in.
@@ -875,16 +882,16 @@ func Write(w http.ResponseWriter, e *Error) {
 // Wait(attempt+1). ShouldRetry assumes the request is safe to repeat.
 func ShouldRetry(err error, attempt int) (time.Duration, bool) {
 	e, code := findError(err)
-	var p RetryPolicy
+	var p *RetryPolicy
 	var wait time.Duration
 	status := 0
 	switch {
 	case e != nil:
 		status, wait = e.Status, e.RetryAfter
-		p = RetryPolicyFor(e.Code, status)
+		p = policyFor(e.Code, status)
 	case code != "":
 		status = code.HTTPStatus()
-		p = RetryPolicyFor(code, status)
+		p = policyFor(code, status)
 	default:
 		return 0, false
 	}
