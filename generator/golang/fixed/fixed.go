@@ -58,12 +58,7 @@ func (c Code) Category() Category { return codeInfos[c].category }
 func (c Code) Title() string { return codeTitles[codeInfos[c].title] }
 
 // Retry returns the retry policy of c. An unknown code gets RetryPolicyFor(c, 0).
-func (c Code) Retry() RetryPolicy {
-	if info, ok := codeInfos[c]; ok {
-		return policies[info.policy]
-	}
-	return RetryPolicyFor(c, 0)
-}
+func (c Code) Retry() RetryPolicy { return *policyFor(c, 0) }
 
 // Codes returns every code of the catalog in catalog order, in a new slice.
 func Codes() []Code {
