@@ -59,7 +59,8 @@ func codeDoc(code *catalog.Code, name string) []string {
 // 10k codes) for text whose layout is fixed. Catalog text reaches it only
 // as a string literal quoted by strconv.Quote, which is what jennifer's
 // Lit writes, and through commentText in // lines; the names are
-// ident.Code's. TestSplice and the goldens hold it to gofmt's bytes.
+// ident.Code's. The goldens, TestBlankText and FuzzGenerate hold it to
+// gofmt's bytes.
 func (g *gen) codeConsts() string {
 	var b strings.Builder
 	b.WriteString("// The codes of the " + commentText(g.c.Name) + ", in catalog order.\nconst (\n")
@@ -69,7 +70,9 @@ func (g *gen) codeConsts() string {
 		}
 		name := ident.Code(code)
 		for _, l := range codeDoc(code, name) {
-			if l == "" {
+			// gofmt drops the space of a line that ends in one (a blank
+			// Fix: or Since:, or a field of characters commentText drops).
+			if l = strings.TrimRight(l, " "); l == "" {
 				b.WriteString("\t//\n")
 			} else {
 				b.WriteString("\t// " + l + "\n")

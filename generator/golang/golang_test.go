@@ -302,3 +302,31 @@ func TestDeclaredNames(t *testing.T) {
 		t.Errorf("fixed.go's names (-want +got):\n%s", diff)
 	}
 }
+
+// TestBlankText checks that a code's doc comment stays gofmt'd when a
+// field is blank or holds only characters commentText drops: codeConsts
+// writes the lines itself, and gofmt drops the space a line would end in.
+func TestBlankText(t *testing.T) {
+	for name, keys := range map[string]string{
+		"blank fix":             "description = \"x\"\nfix = \" \"",
+		"blank since":           "description = \"x\"\nsince = \"\\u00a0\"",
+		"bidi mark description": "description = \"\\u200f\"",
+		"NUL description":       "description = \"\\u0000\"",
+		"blank deprecation":     "description = \"x\"\ndeprecated = \"\\u200e\"",
+	} {
+		t.Run(name, func(t *testing.T) {
+			src := "[catalog]\nname = \"T\"\n[envelope]\ncode = \"code\"\nmessage = \"message\"\n[codes.A_B]\nstatus = 400\n" + keys + "\n"
+			c, diags := catalog.Parse("errors.toml", []byte(src))
+			if c == nil || diags.HasErrors() || Check(c).HasErrors() {
+				t.Fatalf("catalog does not validate: %v", diags)
+			}
+			goSrc, err := Go(c, Options{Package: "p", Source: "errors.toml"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if formatted, err := format.Source(goSrc); err != nil || !bytes.Equal(formatted, goSrc) {
+				t.Errorf("generated Go is not gofmt'd (err %v)", err)
+			}
+		})
+	}
+}
