@@ -133,12 +133,13 @@ func renderBlocks(s string) string {
 	src := []byte(s)
 	doc := blockParser.Parse(text.NewReader(src))
 	lines := blockLines(doc, src, true, 0)
-	if len(lines) > 0 && strings.HasPrefix(lines[0], " ") {
+	if len(lines) > 0 && topCodeBlock(doc) {
 		// An indented line after a list, even past a blank line, continues
-		// its last item, so a field that starts with a code block would
-		// join a list the field before it ends with, and its code would be
-		// read as Markdown there. An empty HTML comment ends a list
-		// (CommonMark's own idiom for this) and shows nothing.
+		// its last item, and so does a line of text right after it: a field
+		// with a code block of its own would join a list the field before
+		// it ends with, and its code would be read as Markdown there. An
+		// empty HTML comment ends a list (CommonMark's own idiom for this),
+		// even right after it, and shows nothing.
 		lines = append([]string{listEnd, ""}, lines...)
 	}
 	out := strings.Join(lines, "\n")
@@ -149,9 +150,20 @@ func renderBlocks(s string) string {
 }
 
 // listEnd is the one line of raw HTML paragraphs writes: an empty comment
-// before a field that starts with a code block (an indented line), so
+// before a field with a code block outside its lists and block quotes, so
 // that no list written before it can take the code in.
 const listEnd = "<!-- -->"
+
+// topCodeBlock reports whether doc has a code block outside its lists and
+// block quotes, which paragraphs writes indented by four spaces.
+func topCodeBlock(doc ast.Node) bool {
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		if isCodeBlock(c) {
+			return true
+		}
+	}
+	return false
+}
 
 // literalBlocks writes s as literal paragraphs, one line of text per line.
 func literalBlocks(s string) string {

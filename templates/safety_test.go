@@ -199,6 +199,22 @@ func TestHelpersContain(t *testing.T) {
 	}
 }
 
+// TestListSeams checks fields that end with a list next to fields with a
+// code block of their own: an indented line, or a line of text right after
+// the list, would continue its last item and take the code in.
+func TestListSeams(t *testing.T) {
+	lists := []string{"- item", "p\n\n- item", "* 0", "1. a\n   - b"}
+	codes := []string{
+		"\t#", "    # code", "*\n```\n<A>", "text\n\n    # code", "text\n\n    <b>x</b>",
+		"text\n\n    | a | b |\n    | - | - |", "> q\n\n    # code",
+	}
+	for _, a := range lists {
+		for _, b := range codes {
+			checkFields(t, a, b)
+		}
+	}
+}
+
 // FuzzHelpers checks that no text reaches outside its field, whatever
 // helper renders it and whatever field comes next, and that no helper
 // writes more than its bound.
