@@ -362,4 +362,24 @@ func TestWriteMarker(t *testing.T) {
 	if _, err := (Writer{}).Write(context.Background(), []File{{Path: filepath.Join(dir, "new.go"), Data: data, Marker: marker}}); err != nil {
 		t.Errorf("writing a new file: %v", err)
 	}
+	// What a crash of the machine can leave of an output renamed into
+	// place unsynced: no marker, and nothing anyone wrote.
+	for name, crashed := range map[string][]byte{"empty.go": nil, "zeros.go": make([]byte, 4096), "nul.go": {0}} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, crashed, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := (Writer{}).Write(context.Background(), []File{{Path: path, Data: data, Marker: marker}}); err != nil {
+			t.Errorf("replacing %s, %d NUL bytes: %v", name, len(crashed), err)
+		} else if got, _ := os.ReadFile(path); !bytes.Equal(got, data) {
+			t.Errorf("%s holds %q", name, got)
+		}
+	}
+	zeroThenText := append(make([]byte, 10), "package x\n"...)
+	if err := os.WriteFile(hand, zeroThenText, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (Writer{}).Write(context.Background(), []File{{Path: hand, Data: data, Marker: marker}}); err == nil {
+		t.Error("replaced a file of NUL bytes and text")
+	}
 }
