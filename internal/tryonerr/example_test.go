@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/go-retryablehttp"
 
+	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/internal/tryonerr"
 
 	_ "github.com/errcat/errcat/internal/golden" // registers -update, so that go test ./... -update runs here too
@@ -170,6 +171,49 @@ func TestREADMESnippets(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("neither README.md nor docs/go.md has a go block reading exactly:\n%s", snippets[name])
+		}
+	}
+}
+
+// TestREADMECatalog checks the README's example catalog: it validates, and
+// each of its codes is in this package's catalog with the same facts, so
+// that the README's snippets, run here, speak of the catalog it shows.
+func TestREADMECatalog(t *testing.T) {
+	text, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)## A catalog\n\n```toml\n(.*?)```").FindSubmatch(text)
+	if m == nil {
+		t.Fatal("no TOML block under the README's \"A catalog\"")
+	}
+	shown, diags := catalog.Parse("README.md", m[1])
+	if shown == nil || diags.HasErrors() {
+		t.Fatalf("the README's catalog does not validate:\n%v", diags)
+	}
+	here, diags, err := catalog.Load("testdata/errors.toml")
+	if err != nil || here == nil {
+		t.Fatal(err, diags)
+	}
+	for _, code := range shown.Codes {
+		c := here.Code(code.Code)
+		if c == nil {
+			t.Errorf("%s is in the README's catalog, not in testdata/errors.toml", code.Code)
+			continue
+		}
+		type facts struct{ Status, Description, Message, Category, Retry string }
+		of := func(c *catalog.Code) facts {
+			f := facts{Status: fmt.Sprint(c.Status), Description: c.Description, Retry: c.Retry.Kind.String()}
+			if c.Message != nil {
+				f.Message = c.Message.Template
+			}
+			if c.Category != nil {
+				f.Category = c.Category.Key
+			}
+			return f
+		}
+		if diff := cmp.Diff(of(code), of(c)); diff != "" {
+			t.Errorf("%s (-README +testdata/errors.toml):\n%s", code.Code, diff)
 		}
 	}
 }
