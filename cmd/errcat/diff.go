@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/errcat/errcat/catalog"
@@ -12,11 +13,12 @@ import (
 
 func runDiff(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	flags := newFlags("diff", "[-format text|markdown] OLD NEW", `Diff compares two versions of a catalog and reports every change as
-breaking (a removed code, even when retired; a changed status or category;
-a code that stopped being retryable; a moved envelope path; a retired code
-listed again), notable (other retry changes, deprecations, fixed envelope
+breaking (a removed code, even when retired; a changed status, category
+or go_name; a code that stopped being retryable; a changed envelope format
+or a moved envelope path; a retired code listed again), notable (other retry changes, deprecations, fixed envelope
 members, fallback changes) or safe (additions, text edits). Each line names
-the code, the old and new values, and its line in NEW. Either file may be -
+the code, the old and new values, and its line in NEW (in OLD for a
+removed code). Flags come before the files. Either file may be -
 for standard input:
 
 	git show main:errors.toml | errcat diff - errors.toml
@@ -27,6 +29,9 @@ Diff exits 1 when any change is breaking, else 0.`, stderr)
 		return err
 	}
 	if flags.NArg() != 2 {
+		if slices.ContainsFunc(flags.Args(), func(a string) bool { return len(a) > 1 && a[0] == '-' }) {
+			return usagef("diff: want OLD and NEW catalogs, got %d arguments (flags go before the catalogs)", flags.NArg())
+		}
 		return usagef("diff: want OLD and NEW catalogs, got %d arguments", flags.NArg())
 	}
 	if *format != "text" && *format != "markdown" {

@@ -70,7 +70,9 @@ anywhere.`
 
 func runGenerate(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	files, inputs, _, err := parseAndProduce(ctx, "generate", `Generate writes the outputs of CATALOG (default errors.toml): the Go file
-and the Markdown docs by default. It writes nothing when anything fails,
+and the Markdown docs by default, the OpenAPI document and the TypeScript
+module when a flag or the catalog's [output] names them. It writes nothing
+when anything fails,
 writes each file atomically, and leaves a file untouched when its content is
 unchanged.`, args, stderr)
 	if err != nil {

@@ -1,9 +1,10 @@
 // Command errcat turns one TOML error catalog into Go code and Markdown
-// reference docs, and keeps them in sync.
+// reference docs, and when asked an OpenAPI 3.1 document and a TypeScript
+// module, and keeps them in sync.
 //
 // Usage:
 //
-//	errcat generate [flags] [CATALOG]   write the Go file and the docs (default CATALOG: errors.toml)
+//	errcat generate [flags] [CATALOG]   write the outputs (default CATALOG: errors.toml)
 //	errcat check    [flags] [CATALOG]   exit 1, with a unified diff, when generated files are stale
 //	errcat validate [flags] CATALOG...  report problems as FILE:LINE:COL: message
 //	errcat diff [flags] OLD NEW         report changes between two catalogs; exit 1 on a breaking one

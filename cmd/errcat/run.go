@@ -57,7 +57,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"generate", "[flags] [CATALOG]", "write the Go file and the Markdown docs", runGenerate},
+		{"generate", "[flags] [CATALOG]", "write the outputs: Go, Markdown, and OpenAPI and TypeScript when asked", runGenerate},
 		{"check", "[flags] [CATALOG]", "exit 1 with a unified diff when generated files are stale", runCheck},
 		{"validate", "[flags] CATALOG...", "report problems in catalogs as FILE:LINE:COL: message", runValidate},
 		{"diff", "[flags] OLD NEW", "report changes between two catalogs; exit 1 on a breaking one", runDiff},
@@ -87,7 +87,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 func printUsage(w io.Writer) {
-	fmt.Fprint(w, `errcat turns one TOML error catalog into Go code and Markdown docs.
+	fmt.Fprint(w, `errcat turns one TOML error catalog into Go code and Markdown docs, and
+when asked an OpenAPI 3.1 document and a TypeScript module.
 
 Usage:
 
@@ -111,7 +112,7 @@ func newFlags(name, args, about string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("errcat "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: errcat %s %s\n\n%s\n", name, args, about)
+		fmt.Fprintf(fs.Output(), "Usage: errcat %s\n\n%s\n", strings.TrimSpace(name+" "+args), about)
 		var any bool
 		fs.VisitAll(func(*flag.Flag) { any = true })
 		if any {
