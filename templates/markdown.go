@@ -195,7 +195,7 @@ func literalBlocks(s string) string {
 // character, is five. renderBlocks holds to it by writing literal text
 // where block structure would take more; the others by what they write.
 // Templates that build text are bounded with the same figures (see
-// RenderContext).
+// RenderLimit).
 const (
 	maxGrowth   = 6
 	growthSlack = 64

@@ -15,33 +15,28 @@ import (
 // the most text its functions may build, during one rendering.
 const MaxOutput = 64 << 20
 
-// MaxDepth is how deeply {{template}} calls may nest during one rendering.
-const MaxDepth = 1000
+// maxDepth is how deeply {{template}} calls may nest during one rendering.
+const maxDepth = 1000
 
 // LimitError reports a docs template stopped for going past one of
-// RenderContext's bounds.
+// RenderLimit's bounds.
 type LimitError struct {
 	What string // what the template did, e.g. "writes more than 64 MiB"
 }
 
 func (e *LimitError) Error() string { return e.What }
 
-// RenderContext executes t with d into memory, within bounds that hold
-// whatever the template does: it may write at most MaxOutput bytes, its
-// functions may build at most MaxOutput bytes of text, its {{template}}
-// calls may nest MaxDepth deep, and it stops when ctx is done. Past a
+// RenderLimit executes t with d into memory, within bounds that hold
+// whatever the template does: it may write at most max bytes (callers
+// bound the output by the size of what it is made from, up to MaxOutput),
+// its functions may build at most MaxOutput bytes of text, its {{template}}
+// calls may nest maxDepth deep, and it stops when ctx is done. Past a
 // bound it returns a *LimitError, and when ctx ends, ctx.Err(); never a
 // partial output.
 //
 // t should come from Parse or Default: the bounds on built text cover the
 // functions of Funcs and text/template's print, printf, println, html, js
 // and urlquery.
-func RenderContext(ctx context.Context, t *template.Template, d *Data) ([]byte, error) {
-	return RenderLimit(ctx, t, d, MaxOutput)
-}
-
-// RenderLimit is RenderContext with max in place of MaxOutput, for callers
-// that bound the output by the size of what it is made from.
 func RenderLimit(ctx context.Context, t *template.Template, d *Data, max int) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -152,8 +147,8 @@ func (r *renderer) tick() (bool, error) { return false, r.check() }
 
 func (r *renderer) enter() (bool, error) {
 	r.depth++
-	if r.depth > MaxDepth {
-		return false, r.stop(&LimitError{fmt.Sprintf("nests {{template}} calls deeper than %d", MaxDepth)})
+	if r.depth > maxDepth {
+		return false, r.stop(&LimitError{fmt.Sprintf("nests {{template}} calls deeper than %d", maxDepth)})
 	}
 	return false, r.check()
 }

@@ -4,7 +4,6 @@
 package templates
 
 import (
-	"context"
 	_ "embed"
 	"fmt"
 	"strings"
@@ -24,12 +23,6 @@ func Default() *template.Template { return defaultTemplate }
 // to a field the data model does not have is an error when it runs.
 func Parse(name, text string) (*template.Template, error) {
 	return template.New(name).Funcs(Funcs()).Option("missingkey=error").Parse(text)
-}
-
-// Render executes t with d into memory, within the bounds of
-// RenderContext but with no deadline.
-func Render(t *template.Template, d *Data) ([]byte, error) {
-	return RenderContext(context.Background(), t, d)
 }
 
 // Funcs returns the helper functions available in templates. Each renders
