@@ -839,3 +839,22 @@ func TestLoadRefusesSpecialFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestOneLineAndSentence(t *testing.T) {
+	tests := []struct{ in, line, sentence string }{
+		{"plain text", "plain text", "plain text."},
+		{"  two\n\tlines \r\n", "two lines", "two lines."},
+		{"a\u202eb\ufeffc\x00d", "abc d", "abc d."},
+		{"Done!", "Done!", "Done!"},
+		{"\u200e", "", ""},
+		{"ends in `code`", "ends in `code`", "ends in `code`"},
+	}
+	for _, tt := range tests {
+		if got := OneLine(tt.in); got != tt.line {
+			t.Errorf("OneLine(%q) = %q, want %q", tt.in, got, tt.line)
+		}
+		if got := Sentence(tt.in); got != tt.sentence {
+			t.Errorf("Sentence(%q) = %q, want %q", tt.in, got, tt.sentence)
+		}
+	}
+}

@@ -122,3 +122,53 @@ func defaultCodeTitle(code string) string {
 	}
 	return strings.Join(words, " ")
 }
+
+// OneLine is catalog text as one line, as the targets print it in comments
+// and notes: every run of white space or control characters becomes one
+// space, the text is trimmed, and characters that show nothing but change
+// how text around them reads (a byte order mark, bidirectional controls)
+// are dropped.
+func OneLine(s string) string {
+	if plainLine(s) {
+		return s
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r) || unicode.IsControl(r):
+			space = b.Len() > 0
+			continue
+		case r == '\uFEFF' || unicode.Is(unicode.Bidi_Control, r):
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Sentence is OneLine ending with a full stop, unless the text already
+// ends with punctuation or is empty.
+func Sentence(s string) string {
+	s = OneLine(s)
+	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?:;)\"'`") {
+		return s
+	}
+	return s + "."
+}
+
+// plainLine reports whether s is printable ASCII with single spaces and
+// no space at either end, which OneLine leaves as it is.
+func plainLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {
+			return false
+		}
+	}
+	return true
+}

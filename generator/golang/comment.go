@@ -5,10 +5,13 @@ import (
 	"unicode"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/errcat/errcat/catalog"
 )
 
 // Catalog text reaches generated Go in two ways only: inside string
-// literals that jennifer quotes (jen.Lit, struct tags), and inside //
+// literals that jennifer quotes (jen.Lit, struct tags) or that codeConsts
+// quotes with strconv.Quote, which is what jen.Lit writes, and inside //
 // comments through commentText. Nothing else in this package writes
 // catalog text, so no catalog can end a comment, start a directive or
 // otherwise change what the generated code means.
@@ -20,25 +23,7 @@ import (
 // controls) are dropped; and the text never starts with '/', which
 // jennifer would take for a comment of its own ("//go:generate …").
 func commentText(s string) string {
-	if !plainLine(s) {
-		var b strings.Builder
-		space := false
-		for _, r := range s {
-			switch {
-			case unicode.IsSpace(r) || unicode.IsControl(r):
-				space = b.Len() > 0
-				continue
-			case invisible(r):
-				continue
-			}
-			if space {
-				b.WriteByte(' ')
-				space = false
-			}
-			b.WriteRune(r)
-		}
-		s = b.String()
-	}
+	s = catalog.OneLine(s)
 	if strings.HasPrefix(s, "/") {
 		s = "\u2215" + s[1:] // a division slash looks the same and is no comment marker
 	}
@@ -69,28 +54,9 @@ func invisible(r rune) bool {
 	return r == 0 || r == '\uFEFF' || unicode.Is(unicode.Bidi_Control, r)
 }
 
-// plainLine reports whether s is printable ASCII with single spaces and
-// no space at either end, which commentText leaves unchanged but for a
-// leading '/'.
-func plainLine(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < ' ' || c > '~' || c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {
-			return false
-		}
-	}
-	return true
-}
-
 // sentence is commentText ending with a full stop, unless the text
-// already ends with punctuation.
-func sentence(s string) string {
-	s = commentText(s)
-	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?:;)\"'`") {
-		return s
-	}
-	return s + "."
-}
+// already ends with punctuation (catalog.Sentence).
+func sentence(s string) string { return commentText(catalog.Sentence(s)) }
 
 // comment is a // comment line holding text: commentText applied.
 func comment(text string) *jen.Statement { return jen.Comment(commentText(text)) }

@@ -126,7 +126,7 @@ func docRetry(p *catalog.Policy, note string) templates.Retry {
 	var notes []string
 	add := func(s string) {
 		if s = strings.TrimSpace(s); s != "" {
-			notes = append(notes, sentence(s))
+			notes = append(notes, catalog.Sentence(s))
 		}
 	}
 	add(note)
@@ -222,7 +222,7 @@ func docEnvelope(c *catalog.Catalog) templates.Envelope {
 // indented, with the code's message template (placeholders as written) or
 // its description as the message.
 func exampleBody(c *catalog.Catalog, code *catalog.Code) string {
-	message := oneLine(code.Description)
+	message := catalog.OneLine(code.Description)
 	if m := code.Message; m != nil {
 		var b strings.Builder
 		for _, part := range m.Parts {
@@ -256,38 +256,4 @@ func jsonVisible(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// oneLine turns catalog text into a single line: every run of white space
-// or control characters becomes one space, and characters that reorder text
-// on screen (bidirectional controls) or are invisible (NUL, a byte order
-// mark) are dropped.
-func oneLine(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r) || unicode.IsControl(r):
-			space = b.Len() > 0
-			continue
-		case r == '\uFEFF' || unicode.Is(unicode.Bidi_Control, r):
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// sentence makes s one line ending with a full stop, unless it already
-// ends with punctuation.
-func sentence(s string) string {
-	s = oneLine(s)
-	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?:;)\"'`") {
-		return s
-	}
-	return s + "."
 }
