@@ -13,9 +13,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/errcat/errcat/internal/readonly"
-
 	_ "github.com/errcat/errcat/internal/golden" // registers -update, so that go test ./... -update runs here too
+	"github.com/errcat/errcat/internal/readonly"
+	"github.com/errcat/errcat/internal/testcat"
 )
 
 func read(t *testing.T, path string) string {
@@ -49,35 +49,6 @@ func entries(t *testing.T, dir string) []string {
 		names = append(names, de.Name())
 	}
 	return names
-}
-
-// tree lists every path below dir with its content, or "/" for a
-// directory and "-> target" for a symlink, to show what a run changed.
-func tree(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	m := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || path == dir {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, path)
-		switch {
-		case d.Type()&fs.ModeSymlink != 0:
-			link, _ := os.Readlink(path)
-			m[rel] = "-> " + link
-		case d.IsDir():
-			m[rel] = "/"
-		case d.Type().IsRegular():
-			m[rel] = read(t, path)
-		default:
-			m[rel] = d.Type().String()
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
 }
 
 func TestWrite(t *testing.T) {
@@ -139,7 +110,7 @@ func TestWriteConfined(t *testing.T) {
 		"real": "/", "real/docs.md": "new", "real/new": "/", "real/new/x.go": "x",
 		"link": "-> real", "DOCS.md": "-> " + filepath.Join("real", "docs.md"),
 	}
-	if diff := cmp.Diff(want, tree(t, dir)); diff != "" {
+	if diff := cmp.Diff(want, testcat.Tree(t, dir)); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
 }
@@ -234,7 +205,7 @@ func TestWriteFaults(t *testing.T) {
 			a, b, n := filepath.Join(dir, "a.go"), filepath.Join(dir, "b.md"), filepath.Join(dir, "made", "new.txt")
 			write(t, a, "old a")
 			write(t, b, "old b")
-			before := tree(t, dir)
+			before := testcat.Tree(t, dir)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			f := faultFS{fileSystem: osFS{}, op: tt.op, base: tt.base}
@@ -246,7 +217,7 @@ func TestWriteFaults(t *testing.T) {
 			if !errors.Is(err, wantErr) || changed != nil {
 				t.Fatalf("Write = %v, %v; want %v", changed, err, wantErr)
 			}
-			if diff := cmp.Diff(before, tree(t, dir)); diff != "" {
+			if diff := cmp.Diff(before, testcat.Tree(t, dir)); diff != "" {
 				t.Errorf("files changed (-want +got):\n%s", diff)
 			}
 		})

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/errcat/errcat/internal/testcat"
 )
 
 // fixture is a catalog's directory, repo, beside another, outside:
@@ -198,7 +200,7 @@ func TestRefusals(t *testing.T) {
 			for i := range files {
 				files[i].Data = []byte("generated")
 			}
-			before := tree(t, fx.base)
+			before := testcat.Tree(t, fx.base)
 			w := Writer{Inputs: fx.inputs}
 			for _, verb := range []string{"Write", "Check"} {
 				done := make(chan error, 1)
@@ -221,7 +223,7 @@ func TestRefusals(t *testing.T) {
 					t.Fatalf("%s hangs", verb)
 				}
 			}
-			if diff := cmp.Diff(before, tree(t, fx.base)); diff != "" {
+			if diff := cmp.Diff(before, testcat.Tree(t, fx.base)); diff != "" {
 				t.Errorf("files changed (-want +got):\n%s", diff)
 			}
 		})
@@ -266,7 +268,7 @@ func TestWriteSymlinkSwap(t *testing.T) {
 			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
 				t.Fatalf("Write = %v; want an error containing %q", err, tt.want)
 			}
-			if diff := cmp.Diff(map[string]string{}, tree(t, fx.outside)); diff != "" {
+			if diff := cmp.Diff(map[string]string{}, testcat.Tree(t, fx.outside)); diff != "" {
 				t.Errorf("wrote outside the root (-want +got):\n%s", diff)
 			}
 			if got := read(t, filepath.Join(fx.repo, ".git", "config")); got != "[core]" {
@@ -317,7 +319,7 @@ func TestWriteLocks(t *testing.T) {
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("Write while the lock is held = %v; want context.Canceled", err)
 	}
-	if diff := cmp.Diff(map[string]string{"x.go": "old"}, tree(t, dir)); diff != "" {
+	if diff := cmp.Diff(map[string]string{"x.go": "old"}, testcat.Tree(t, dir)); diff != "" {
 		t.Errorf("files changed (-want +got):\n%s", diff)
 	}
 

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/errcat/errcat/internal/testcat"
 )
 
 // refuseCatalog is a valid catalog with one warning; output holds its
@@ -198,7 +200,7 @@ markdown_template = "docs.tmpl"`, code: 1, early: true,
 				}
 				writeTo(t, filepath.Join(repo, "errors.toml"), src)
 				t.Chdir(repo)
-				before := snapshot(t, base)
+				before := testcat.Tree(t, base)
 				done := make(chan [3]string, 1)
 				go func() {
 					code, stdout, stderr := errcat(t, append(append([]string{verb}, c.args...), "errors.toml")...)
@@ -218,7 +220,7 @@ markdown_template = "docs.tmpl"`, code: 1, early: true,
 				if diff := cmp.Diff([3]string{fmt.Sprint(c.code), "", want}, got); diff != "" {
 					t.Errorf("exit, stdout, stderr (-want +got):\n%s", diff)
 				}
-				if diff := cmp.Diff(before, snapshot(t, base)); diff != "" {
+				if diff := cmp.Diff(before, testcat.Tree(t, base)); diff != "" {
 					t.Errorf("files changed (-want +got):\n%s", diff)
 				}
 			})
@@ -244,33 +246,4 @@ func symlink(t *testing.T, target, name string) {
 	if err := os.Symlink(target, name); err != nil {
 		t.Skip("symlinks unavailable:", err)
 	}
-}
-
-// snapshot lists everything below dir: a file's content, "/" for a
-// directory, "-> target" for a symlink, the mode of anything else.
-func snapshot(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	m := map[string]string{}
-	err := filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, path)
-		switch {
-		case info.Mode()&os.ModeSymlink != 0:
-			link, _ := os.Readlink(path)
-			m[rel] = "-> " + link
-		case info.IsDir():
-			m[rel] = "/"
-		case info.Mode().IsRegular():
-			m[rel] = readFile(t, path)
-		default:
-			m[rel] = info.Mode().String()
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
 }

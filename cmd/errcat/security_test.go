@@ -24,6 +24,7 @@ import (
 	"github.com/errcat/errcat/generator/ident"
 	"github.com/errcat/errcat/internal/golden"
 	"github.com/errcat/errcat/internal/mdcheck"
+	"github.com/errcat/errcat/internal/testcat"
 )
 
 // TestSecurityCorpus runs errcat generate on each attack in
@@ -109,12 +110,12 @@ func (r *caseRun) run(t *testing.T) {
 		writeFile(t, filepath.Join(g, "config"), "[core]\n\trepositoryformatversion = 0\n")
 		writeFile(t, filepath.Join(g, "hooks", "README"), "hooks\n")
 	}
-	before := snapshot(t, outer)
+	before := testcat.Tree(t, outer)
 	t.Chdir(dir)
 	// The catalog as generate reads it (an attack may replace it).
 	c, _, _ := catalog.Load("errors.toml")
 	code, stdout, stderr := errcat(t, "generate", "errors.toml")
-	after := snapshot(t, outer)
+	after := testcat.Tree(t, outer)
 	// A terminal must never see catalog text raw.
 	if ch, at := mdcheck.Invisible([]byte(stdout + stderr)); at >= 0 {
 		r.fail("generate prints invisible character %U at byte %d:\n%s%s", ch, at, stdout, stderr)

@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/errcat/errcat/internal/synth"
+	"github.com/errcat/errcat/internal/testcat"
 )
 
 // holdLock takes the lock errcat takes on an output directory, until the
@@ -62,7 +63,7 @@ func lockedRun(t *testing.T) (cmd *exec.Cmd, stderr *bytes.Buffer, exited chan e
 	if err := os.WriteFile(filepath.Join(out, "errors_gen.go"), []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	before = snapshot(t, out)
+	before = testcat.Tree(t, out)
 	release = holdLock(t, out)
 	made = filepath.Join(out, "made")
 	cat := filepath.Join("..", "..", "testdata", "catalogs", "genapi", "errors.toml")
@@ -120,7 +121,7 @@ func TestGenerateInterrupted(t *testing.T) {
 			if diff := cmp.Diff("errcat: interrupted: the outputs are as they were\n", stderr.String()); diff != "" {
 				t.Errorf("stderr (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(before, snapshot(t, out)); diff != "" {
+			if diff := cmp.Diff(before, testcat.Tree(t, out)); diff != "" {
 				t.Errorf("files changed (-want +got):\n%s", diff)
 			}
 		})
@@ -154,7 +155,7 @@ func TestGenerateInterruptedAnywhere(t *testing.T) {
 		if b, err := exec.Command(bin, args(cat)...).CombinedOutput(); err != nil {
 			t.Fatalf("generate %s: %v\n%s", cat, err, b)
 		}
-		return snapshot(t, out)
+		return testcat.Tree(t, out)
 	}
 	start := time.Now()
 	want := generate(newCat)
@@ -180,7 +181,7 @@ func TestGenerateInterruptedAnywhere(t *testing.T) {
 		time.Sleep(time.Duration(rand.Int64N(int64(took))))
 		cmd.Process.Signal(syscall.SIGTERM)
 		err := cmd.Wait()
-		got := snapshot(t, out)
+		got := testcat.Tree(t, out)
 		switch {
 		case err == nil && cmp.Equal(want, got):
 			finished++
