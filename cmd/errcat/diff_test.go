@@ -13,6 +13,7 @@ import (
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/internal/golden"
 	"github.com/errcat/errcat/internal/mdcheck"
+	"github.com/errcat/errcat/internal/testcat"
 )
 
 // TestDiff runs errcat diff on each case in testdata/diff: base.toml (or
@@ -122,25 +123,6 @@ func TestDiffSeeds(t *testing.T) {
 	}
 }
 
-// tomlString quotes s as a TOML basic string.
-func tomlString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
 const diffBase = `[catalog]
 name = "Base"
 
@@ -168,7 +150,7 @@ reason = "Old."
 // keys is true, also as a new code, category key, retry policy name,
 // retired code and fixed member, so that each reaches the report.
 func diffHostile(a, b, c string, keys bool) []byte {
-	q := tomlString
+	q := testcat.TOMLString
 	code, category, policy, retired, member := "ADDED", "moved", "custom", "RETIRED", "member"
 	if keys {
 		code, category, policy, retired, member = a, c, b, b, c

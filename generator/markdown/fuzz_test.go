@@ -9,6 +9,7 @@ import (
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/internal/mdcheck"
+	"github.com/errcat/errcat/internal/testcat"
 	"github.com/errcat/errcat/templates"
 )
 
@@ -25,25 +26,6 @@ var markdownAttacks = []string{
 	"[x]: javascript:alert(1)\n\n[x]", "[click](javascript:alert(1))", "<javascript:alert(1)>",
 	"http://example.com/<b>", "x`@b.co <img src=x onerror=alert(1)>`", "&lt;script&gt;", "\\",
 	"x\x1b[31mred", "nul\x00byte", "\u202eevil\u202c", "line1\r\nline2", "*", "_", "C #", "{",
-}
-
-// tomlString quotes s as a TOML basic string.
-func tomlString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }
 
 // nonBlank keeps s when a required key may hold it.
@@ -63,7 +45,7 @@ func literalMessage(s string) string {
 // field, arranged so that fields rendered side by side hold different
 // strings, and, when code is not empty, a third code with that key.
 func fuzzCatalog(a, b, c, code string) []byte {
-	q := tomlString
+	q := testcat.TOMLString
 	var s strings.Builder
 	fmt.Fprintf(&s, "[catalog]\nname = %s\ndescription = %s\n\n", q(nonBlank(a)), q(b))
 	s.WriteString("[envelope]\ncode = \"error.code\"\nmessage = \"error.message\"\n\n")

@@ -8,25 +8,8 @@ import (
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/generator/golang"
+	"github.com/errcat/errcat/internal/testcat"
 )
-
-// tomlString quotes s as a TOML basic string.
-func tomlString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteString(`\` + string(r))
-		case r < ' ' || r == 0x7f:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
 
 // fuzzCatalog is a catalog with text in every place free text reaches the
 // module's catalog part (the catalog's name, a code's description, fix and
@@ -35,7 +18,7 @@ func tomlString(s string) string {
 // declares do not depend on either (go_name and the category key are
 // fixed), so every such catalog gives a module of the same shape.
 func fuzzCatalog(text, name string) []byte {
-	q, n := tomlString(text), tomlString(name)
+	q, n := testcat.TOMLString(text), testcat.TOMLString(name)
 	fixed := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(strings.ReplaceAll(fmt.Sprintf(`{"k": %s}`, jsString(text)), `\`, `\\`))
 	return fmt.Appendf(nil, `[catalog]
 name = %[1]s
