@@ -133,13 +133,16 @@ func renderBlocks(s string) string {
 	src := []byte(s)
 	doc := blockParser.Parse(text.NewReader(src))
 	lines := blockLines(doc, src, true, 0)
-	if len(lines) > 0 && topCodeBlock(doc) {
+	if len(lines) > 0 && (topCodeBlock(doc) || codeFirst(lines[0])) {
 		// An indented line after a list, even past a blank line, continues
 		// its last item, and so does a line of text right after it: a field
 		// with a code block of its own would join a list the field before
-		// it ends with, and its code would be read as Markdown there. An
-		// empty HTML comment ends a list (CommonMark's own idiom for this),
-		// even right after it, and shows nothing.
+		// it ends with, and its code would be read as Markdown there. And
+		// code on the field's first line (a list item or block quote that
+		// opens with a code block) would be read as text after text a
+		// template writes right before the field. An empty HTML comment ends a list
+		// (CommonMark's own idiom for this), even right after it, takes the
+		// first line, and shows nothing.
 		lines = append([]string{listEnd, ""}, lines...)
 	}
 	out := strings.Join(lines, "\n")
@@ -150,8 +153,8 @@ func renderBlocks(s string) string {
 }
 
 // listEnd is the one line of raw HTML paragraphs writes: an empty comment
-// before a field with a code block outside its lists and block quotes, so
-// that no list written before it can take the code in.
+// before a field that could otherwise put code where a list or text
+// written before it takes it in.
 const listEnd = "<!-- -->"
 
 // topCodeBlock reports whether doc has a code block outside its lists and
@@ -163,6 +166,25 @@ func topCodeBlock(doc ast.Node) bool {
 		}
 	}
 	return false
+}
+
+// codeFirst reports whether a line paragraphs wrote holds code after the
+// markers of the block quotes and list items it opens: four spaces, which
+// text never starts with.
+func codeFirst(line string) bool {
+	for {
+		rest := strings.TrimPrefix(strings.TrimPrefix(line, "> "), "+ ")
+		if rest == line {
+			if n := strings.IndexFunc(line, func(r rune) bool { return r < '0' || r > '9' }); n > 0 &&
+				(strings.HasPrefix(line[n:], ". ") || strings.HasPrefix(line[n:], ") ")) {
+				rest = line[n+2:]
+			}
+		}
+		if rest == line {
+			return strings.HasPrefix(line, "    ")
+		}
+		line = rest
+	}
 }
 
 // literalBlocks writes s as literal paragraphs, one line of text per line.

@@ -201,16 +201,19 @@ func TestHelpersContain(t *testing.T) {
 
 // TestListSeams checks fields that end with a list next to fields with a
 // code block of their own: an indented line, or a line of text right after
-// the list, would continue its last item and take the code in.
+// the list, would continue its last item and take the code in; and code on
+// a field's first line would be text after text written right before it.
 func TestListSeams(t *testing.T) {
 	lists := []string{"- item", "p\n\n- item", "* 0", "1. a\n   - b"}
 	codes := []string{
 		"\t#", "    # code", "*\n```\n<A>", "text\n\n    # code", "text\n\n    <b>x</b>",
-		"text\n\n    | a | b |\n    | - | - |", "> q\n\n    # code",
+		"text\n\n    | a | b |\n    | - | - |", "> q\n\n    # code", "* ```\n  <b>`", ">     <b>x</b>",
+		"1. ```\n   # code\n   ```",
 	}
 	for _, a := range lists {
 		for _, b := range codes {
 			checkFields(t, a, b)
+			checkFields(t, b, a) // code on b's first line, after text a template writes
 		}
 	}
 }
