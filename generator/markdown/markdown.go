@@ -8,7 +8,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"text/template"
 	"unicode"
@@ -168,9 +167,12 @@ func docRetry(p *catalog.Policy, note string) templates.Retry {
 // docFallback is the table of codes the catalog does not list. Generated
 // code never retries 501 Not Implemented by the fallback (SPEC §9): where
 // the table would, a row says so, before the rule it overrides.
+// statusNotImplemented is 501 Not Implemented.
+const statusNotImplemented = 501
+
 func docFallback(c *catalog.Catalog) []templates.Fallback {
 	var out []templates.Fallback
-	notImplemented := c.FallbackFor(http.StatusNotImplemented).Retryable()
+	notImplemented := c.FallbackFor(statusNotImplemented).Retryable()
 	addNotImplemented := func() {
 		if notImplemented {
 			never := &catalog.Policy{Kind: catalog.RetryNever}
@@ -184,7 +186,7 @@ func docFallback(c *catalog.Catalog) []templates.Fallback {
 		case r.Key == "default":
 			def = r.Policy
 			continue
-		case r.Status == http.StatusNotImplemented:
+		case r.Status == statusNotImplemented:
 			continue
 		case r.Class == 5:
 			addNotImplemented()

@@ -2,7 +2,6 @@ package openapi
 
 import (
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 
@@ -222,7 +221,7 @@ func errorResponses(c *catalog.Catalog) (object, bool, error) {
 			})
 			retryAfter = retryAfter || honoursRetryAfter(code.Retry)
 		}
-		text := http.StatusText(status)
+		text := statusTexts[status]
 		if text == "" {
 			text = "Status " + strconv.Itoa(status)
 		}

@@ -13,6 +13,9 @@ import (
 // update is registered in every test binary that imports this package.
 var update = flag.Bool("update", false, "rewrite golden files")
 
+// Updating reports whether golden files are being rewritten (-update).
+func Updating() bool { return *update }
+
 // Check compares got with the golden file at path, or rewrites the file
 // under -update.
 func Check(t testing.TB, path string, got []byte) {
