@@ -61,8 +61,7 @@ func codeDoc(code *catalog.Code, name string) []string {
 // Lit writes, and through commentText in // lines; the names are
 // ident.Code's. The goldens, TestBlankText and FuzzGenerate hold it to
 // gofmt's bytes.
-func (g *gen) codeConsts() string {
-	var b strings.Builder
+func (g *gen) codeConsts(b *strings.Builder) {
 	b.WriteString("// The codes of the " + commentText(g.c.Name) + ", in catalog order.\nconst (\n")
 	for i, code := range g.c.Codes {
 		if i > 0 {
@@ -81,39 +80,40 @@ func (g *gen) codeConsts() string {
 		b.WriteString("\t" + name + " Code = " + strconv.Quote(code.Code) + "\n")
 	}
 	b.WriteString(")\n")
-	return b.String()
 }
 
 // codes emits the declarations that go with the code constants: where a
-// body holds its code, the error prefix and the per-code table.
+// body holds its code and the error prefix.
 func (g *gen) codes() {
 	g.f.Comment("codePath is where an error body holds its code.")
 	g.f.Const().Id("codePath").Op("=").Lit(strings.Join(g.c.Envelope.Code, "."))
 	g.f.Comment("errorPrefix starts the messages of errors this package returns.")
 	g.f.Const().Id("errorPrefix").Op("=").Lit(g.pkg + ": ")
-
-	g.codeTable()
 }
 
-// codeTable emits what the catalog says of every code as a text table, one
-// line per code: a change of status, category or policy reads as one
-// changed line in review, at any size. A string constant costs gofmt and
-// the compiler next to nothing, where a composite literal of thousands of
-// elements is slow to format and to compile.
-func (g *gen) codeTable() {
-	var b strings.Builder
-	b.WriteString("\n")
+// codeTable writes what the catalog says of every code as a text table,
+// one line per code: a change of status, category or policy reads as one
+// changed line in review, at any size. A string constant costs the
+// compiler next to nothing, where a composite literal of thousands of
+// elements is slow to format and to compile. It is written as gofmt
+// writes it, like codeConsts: a raw string is never reformatted.
+func (g *gen) codeTable(b *strings.Builder) {
+	b.WriteString(`// codeTable holds what the catalog says of every code, a line per code in
+// catalog order: the code, its HTTP status (0 when it is never sent in a
+// response), its category (- for none), its retry policy and its title.
+const codeTable = ` + "`\n")
 	for _, code := range g.c.Codes {
 		cat := "-"
 		if code.Category != nil {
 			cat = tableField(code.Category.Key)
 		}
-		b.WriteString(tableField(code.Code) + " " + strconv.Itoa(code.Status) + " " + cat + " " + g.policies.name(code.Retry) + " " + titleField(code.Title) + "\n")
+		line := tableField(code.Code) + " " + strconv.Itoa(code.Status) + " " + cat + " " + g.policies.name(code.Retry) + " " + titleField(code.Title) + "\n"
+		if strings.ContainsAny(line, "`\r") {
+			panic("golang: codeTable line holds a backtick or a carriage return")
+		}
+		b.WriteString(line)
 	}
-	g.f.Comment("codeTable holds what the catalog says of every code, a line per code in")
-	g.f.Comment("catalog order: the code, its HTTP status (0 when it is never sent in a")
-	g.f.Comment("response), its category (- for none), its retry policy and its title.")
-	g.f.Const().Id("codeTable").Op("=").Id(rawString(b.String()))
+	b.WriteString("`\n")
 }
 
 // tableField returns s as a field of codeTable: as it is, or quoted as a
@@ -143,15 +143,6 @@ func titleField(s string) string {
 		return s
 	}
 	return strings.ReplaceAll(strconv.QuoteToASCII(s), "`", `\x60`)
-}
-
-// rawString returns s, which holds no backtick and no carriage return, as
-// a raw string literal.
-func rawString(s string) string {
-	if strings.ContainsAny(s, "`\r") {
-		panic("golang: raw string holds a backtick or a carriage return")
-	}
-	return "`" + s + "`"
 }
 
 // multi is a multi-line composite literal body.

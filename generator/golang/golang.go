@@ -151,7 +151,11 @@ func render(c *catalog.Catalog, opts Options, withFixed bool) ([]byte, error) {
 	if err := f.Render(&buf); err != nil {
 		return nil, fmt.Errorf("generator: %w", err)
 	}
-	return splice(buf.Bytes(), g.codeConsts(), withFixed), nil
+	var first strings.Builder
+	g.codeConsts(&first)
+	first.WriteString("\n")
+	g.codeTable(&first)
+	return splice(buf.Bytes(), first.String(), withFixed), nil
 }
 
 // Reserved returns the exported identifiers every generated package
@@ -292,7 +296,7 @@ func splitFixed(src string) ([]string, string) {
 }
 
 // splice assembles the file: the catalog's part rendered by jennifer,
-// with first (the code constants) before its declarations and, when
+// with first (the code constants and table) before its declarations and, when
 // withFixed is set, the fixed part after them. One import block holds
 // both parts' imports. Every piece is gofmt'd, and so is the result (a
 // test checks it).

@@ -51,12 +51,6 @@ const (
 	ServiceUnavailable Code = "service-unavailable"
 )
 
-// codePath is where an error body holds its code.
-const codePath = "code"
-
-// errorPrefix starts the messages of errors this package returns.
-const errorPrefix = "storeerr: "
-
 // codeTable holds what the catalog says of every code, a line per code in
 // catalog order: the code, its HTTP status (0 when it is never sent in a
 // response), its category (- for none), its retry policy and its title.
@@ -69,6 +63,12 @@ out-of-stock 409 validation never The item is out of stock.
 rate-limited 429 availability backoff Rate limited
 service-unavailable 503 availability backoff Service unavailable
 `
+
+// codePath is where an error body holds its code.
+const codePath = "code"
+
+// errorPrefix starts the messages of errors this package returns.
+const errorPrefix = "storeerr: "
 
 // The categories of the Store API, in catalog order.
 const (

@@ -45,12 +45,6 @@ const (
 	RateLimited Code = "RATE_LIMITED"
 )
 
-// codePath is where an error body holds its code.
-const codePath = "code"
-
-// errorPrefix starts the messages of errors this package returns.
-const errorPrefix = "tryonerr: "
-
 // codeTable holds what the catalog says of every code, a line per code in
 // catalog order: the code, its HTTP status (0 when it is never sent in a
 // response), its category (- for none), its retry policy and its title.
@@ -63,6 +57,12 @@ RENDER_FAILED 500 server careful Render failed
 EDIT_CONFLICT 409 server conflict Edit conflict
 RATE_LIMITED 429 server backoff Rate limited
 `
+
+// codePath is where an error body holds its code.
+const codePath = "code"
+
+// errorPrefix starts the messages of errors this package returns.
+const errorPrefix = "tryonerr: "
 
 // The categories of the Try-On API, in catalog order.
 const (

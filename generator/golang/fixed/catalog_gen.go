@@ -28,12 +28,6 @@ const (
 	JobFailed Code = "JOB_FAILED"
 )
 
-// codePath is where an error body holds its code.
-const codePath = "error.code"
-
-// errorPrefix starts the messages of errors this package returns.
-const errorPrefix = "fixed: "
-
 // codeTable holds what the catalog says of every code, a line per code in
 // catalog order: the code, its HTTP status (0 when it is never sent in a
 // response), its category (- for none), its retry policy and its title.
@@ -45,6 +39,12 @@ UPSTREAM_FLAKY 502 server once " An \x60upstream\x60 failed "
 INTERNAL 500 server careful Internal
 JOB_FAILED 0 server careful Job failed
 `
+
+// codePath is where an error body holds its code.
+const codePath = "error.code"
+
+// errorPrefix starts the messages of errors this package returns.
+const errorPrefix = "fixed: "
 
 // The categories of the Fixed-part API, in catalog order.
 const (

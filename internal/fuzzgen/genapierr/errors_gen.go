@@ -45,12 +45,6 @@ const (
 	ConcurrentGenerationLimit Code = "CONCURRENT_GENERATION_LIMIT"
 )
 
-// codePath is where an error body holds its code.
-const codePath = "error.code"
-
-// errorPrefix starts the messages of errors this package returns.
-const errorPrefix = "genapierr: "
-
 // codeTable holds what the catalog says of every code, a line per code in
 // catalog order: the code, its HTTP status (0 when it is never sent in a
 // response), its category (- for none), its retry policy and its title.
@@ -63,6 +57,12 @@ INSUFFICIENT_CREDITS 402 quota after_action Insufficient credits
 SPENDING_LIMIT_EXCEEDED 402 quota after_action Spending limit exceeded
 CONCURRENT_GENERATION_LIMIT 429 rate_limit backoff Concurrent generation limit
 `
+
+// codePath is where an error body holds its code.
+const codePath = "error.code"
+
+// errorPrefix starts the messages of errors this package returns.
+const errorPrefix = "genapierr: "
 
 // The categories of the Generation API, in catalog order.
 const (
