@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -40,19 +41,20 @@ import (
 // blocks and tables in a field are plain text, and link reference
 // definitions are not read, so a field cannot define a link for another.
 
-// inlineParsers are CommonMark's, plus GFM's bare URLs and email
-// addresses (which a renderer may link even when they run into the next
-// construct), so that errcat writes them as explicit links.
-var inlineParsers = append(parser.DefaultInlineParsers(), util.Prioritized(extension.NewLinkifyParser(), 999))
-
-// Parsers for a field: inline for one-line contexts, blocks for the
-// paragraphs helper. A goldmark parser is safe for concurrent use.
-var (
-	inlineParser = parser.NewParser(
+// newParsers returns the parsers for a field: inline for one-line
+// contexts, blocks for the paragraphs helper. Their inline parsers are
+// CommonMark's, plus GFM's bare URLs and email addresses (which a
+// renderer may link even when they run into the next construct), so that
+// errcat writes them as explicit links. They are built when a field first
+// needs one (most fields are plain text, see unchanged). A goldmark parser
+// is safe for concurrent use.
+var newParsers = sync.OnceValues(func() (inline, block parser.Parser) {
+	inlines := append(parser.DefaultInlineParsers(), util.Prioritized(extension.NewLinkifyParser(), 999))
+	inline = parser.NewParser(
 		parser.WithBlockParsers(util.Prioritized(parser.NewParagraphParser(), 1000)),
-		parser.WithInlineParsers(inlineParsers...),
+		parser.WithInlineParsers(inlines...),
 	)
-	blockParser = parser.NewParser(
+	block = parser.NewParser(
 		parser.WithBlockParsers(
 			util.Prioritized(parser.NewListParser(), 300),
 			util.Prioritized(parser.NewListItemParser(), 400),
@@ -61,9 +63,10 @@ var (
 			util.Prioritized(parser.NewBlockquoteParser(), 800),
 			util.Prioritized(parser.NewParagraphParser(), 1000),
 		),
-		parser.WithInlineParsers(inlineParsers...),
+		parser.WithInlineParsers(inlines...),
 	)
-)
+	return inline, block
+})
 
 // place is where a field lands in the page.
 type place int
@@ -98,7 +101,8 @@ func renderInline(s string, ctx place) string {
 		return span
 	}
 	src := []byte(s)
-	doc := inlineParser.Parse(text.NewReader(src))
+	inline, _ := newParsers()
+	doc := inline.Parse(text.NewReader(src))
 	w := &writer{ctx: ctx, src: src}
 	for p := doc.FirstChild(); p != nil; p = p.NextSibling() {
 		if p != doc.FirstChild() {
@@ -131,7 +135,8 @@ func renderBlocks(s string) string {
 		return literalBlocks(s)
 	}
 	src := []byte(s)
-	doc := blockParser.Parse(text.NewReader(src))
+	_, block := newParsers()
+	doc := block.Parse(text.NewReader(src))
 	lines := blockLines(doc, src, true, 0)
 	if len(lines) > 0 && (topCodeBlock(doc) || codeFirst(lines[0])) {
 		// An indented line after a list, even past a blank line, continues

@@ -26,9 +26,10 @@ type LimitError struct {
 
 func (e *LimitError) Error() string { return e.What }
 
-// RenderLimit executes t with d into memory, within bounds that hold
-// whatever the template does: it may write at most max bytes (callers
-// bound the output by the size of what it is made from, up to MaxOutput),
+// RenderLimit executes t, or the built-in template when t is nil, with d
+// into memory, within bounds that hold whatever the template does: it may
+// write at most max bytes (callers bound the output by the size of what
+// it is made from, up to MaxOutput),
 // its functions may build at most MaxOutput bytes of text, its {{template}}
 // calls may nest maxDepth deep, and it stops when ctx is done. Past a
 // bound it returns a *LimitError, and when ctx ends, ctx.Err(); never a
@@ -41,14 +42,10 @@ func RenderLimit(ctx context.Context, t *template.Template, d *Data, max int) ([
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if t == defaultTemplate {
+	if t == nil || t == defaultTemplate.Load() {
 		// errcat's own template writes in proportion to the catalog and
 		// always ends: the bounds are for a user's template.
-		var buf bytes.Buffer
-		if err := t.Execute(&buf, d); err != nil {
-			return nil, err
-		}
-		return buf.Bytes(), nil
+		return renderDefault(d), nil
 	}
 	r := &renderer{ctx: ctx, max: max}
 	stop := context.AfterFunc(ctx, func() { r.done.Store(true) })

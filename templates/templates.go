@@ -7,17 +7,30 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"text/template"
 )
 
 //go:embed default.md.tmpl
 var defaultText string
 
-// defaultTemplate is parsed once; text/template is safe for concurrent use.
-var defaultTemplate = template.Must(Parse("default.md.tmpl", defaultText))
+// defaultTemplate is the built-in template, parsed once, when Default is
+// first called: a run with the built-in template renders it with
+// renderDefault and never needs it. text/template is safe for concurrent
+// use.
+var (
+	defaultOnce     sync.Once
+	defaultTemplate atomic.Pointer[template.Template]
+)
 
 // Default returns the built-in docs template.
-func Default() *template.Template { return defaultTemplate }
+func Default() *template.Template {
+	defaultOnce.Do(func() {
+		defaultTemplate.Store(template.Must(Parse("default.md.tmpl", defaultText)))
+	})
+	return defaultTemplate.Load()
+}
 
 // Parse parses a docs template with errcat's helper functions. Referring
 // to a field the data model does not have is an error when it runs.

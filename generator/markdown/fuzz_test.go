@@ -145,9 +145,10 @@ func checkStress(c *catalog.Catalog, src []byte) []string {
 // actions, retry notes, message, retired reasons and versions, and a code
 // when the catalog accepts it) and checks their docs as GitHub would parse
 // them: the built-in template's page has exactly errcat's headings, tables
-// and rows and no raw HTML but errcat's anchors (mdcheck.Docs), and a
-// template that puts every helper where text could start a block, or next
-// to another field, keeps its own structure too.
+// and rows and no raw HTML but errcat's anchors (mdcheck.Docs) and is
+// byte for byte what default.md.tmpl writes, and a template that puts
+// every helper where text could start a block, or next to another field,
+// keeps its own structure too.
 func FuzzMarkdown(f *testing.F) {
 	for i, a := range markdownAttacks {
 		f.Add(a, markdownAttacks[(i+1)%len(markdownAttacks)], markdownAttacks[(i+7)%len(markdownAttacks)], "")
@@ -174,6 +175,7 @@ func FuzzMarkdown(f *testing.F) {
 		for _, problem := range mdcheck.Docs(cat, md) {
 			t.Errorf("docs: %s", problem)
 		}
+		checkDefaultRenderer(t, cat, md)
 		custom, err := Markdown(cat, stress)
 		if err != nil {
 			t.Fatal(err)

@@ -26,9 +26,6 @@ func Markdown(c *catalog.Catalog, tmpl *template.Template) ([]byte, error) {
 // Render is Markdown that stops the template when ctx is done or when it
 // writes more than maxOutput bytes (see templates.RenderLimit).
 func Render(ctx context.Context, c *catalog.Catalog, tmpl *template.Template, maxOutput int) ([]byte, error) {
-	if tmpl == nil {
-		tmpl = templates.Default()
-	}
 	out, err := templates.RenderLimit(ctx, tmpl, DocData(c), maxOutput)
 	if err != nil {
 		return nil, fmt.Errorf("docs template: %w", err)

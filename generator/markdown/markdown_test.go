@@ -53,6 +53,30 @@ func TestMarkdownGolden(t *testing.T) {
 	}
 }
 
+// TestDefaultRendererMatchesTemplate shows that the built-in docs, which
+// errcat writes without text/template, are what default.md.tmpl writes.
+func TestDefaultRendererMatchesTemplate(t *testing.T) {
+	for _, name := range docCatalogs {
+		t.Run(name, func(t *testing.T) {
+			c := loadCatalog(t, name)
+			checkDefaultRenderer(t, c, generateMarkdown(t, c))
+		})
+	}
+}
+
+// checkDefaultRenderer checks that md, the built-in docs of c, is what
+// executing default.md.tmpl writes.
+func checkDefaultRenderer(t *testing.T, c *catalog.Catalog, md []byte) {
+	t.Helper()
+	var want bytes.Buffer
+	if err := templates.Default().Execute(&want, DocData(c)); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want.String(), string(md)); diff != "" {
+		t.Errorf("the built-in docs differ from default.md.tmpl's (-template +built-in):\n%s", diff)
+	}
+}
+
 // mdTable is a GFM table as goldmark parsed it: the visible text of each
 // cell, and the source lines of its rows.
 type mdTable struct {
