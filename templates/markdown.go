@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -41,15 +40,20 @@ import (
 // blocks and tables in a field are plain text, and link reference
 // definitions are not read, so a field cannot define a link for another.
 
-// newParsers returns the parsers for a field: inline for one-line
-// contexts, blocks for the paragraphs helper. Their inline parsers are
-// CommonMark's, plus GFM's bare URLs and email addresses (which a
-// renderer may link even when they run into the next construct), so that
-// errcat writes them as explicit links. They are built when a field first
+// newParsers returns the parsers for a field, built when a field first
 // needs one (most fields are plain text, see unchanged). A goldmark parser
 // is safe for concurrent use.
 var newParsers = sync.OnceValues(func() (inline, block parser.Parser) {
-	inlines := append(parser.DefaultInlineParsers(), util.Prioritized(extension.NewLinkifyParser(), 999))
+	return fieldParsers(linkifyParser{})
+})
+
+// fieldParsers returns the parsers for a field: inline for one-line
+// contexts, blocks for the paragraphs helper. Their inline parsers are
+// CommonMark's, plus linkify, GFM's bare URLs and email addresses (which a
+// renderer may link even when they run into the next construct), so that
+// errcat writes them as explicit links.
+func fieldParsers(linkify parser.InlineParser) (inline, block parser.Parser) {
+	inlines := append(parser.DefaultInlineParsers(), util.Prioritized(linkify, 999))
 	inline = parser.NewParser(
 		parser.WithBlockParsers(util.Prioritized(parser.NewParagraphParser(), 1000)),
 		parser.WithInlineParsers(inlines...),
@@ -66,7 +70,7 @@ var newParsers = sync.OnceValues(func() (inline, block parser.Parser) {
 		parser.WithInlineParsers(inlines...),
 	)
 	return inline, block
-})
+}
 
 // place is where a field lands in the page.
 type place int
