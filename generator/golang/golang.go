@@ -144,6 +144,7 @@ func render(c *catalog.Catalog, opts Options, withFixed bool) ([]byte, error) {
 	first := make(chan string, 1)
 	go func() {
 		var b strings.Builder
+		b.Grow(g.firstSize())
 		g.codeConsts(&b)
 		b.WriteString("\n")
 		g.codeTable(&b)
@@ -332,24 +333,23 @@ func splice(part []byte, first string, withFixed bool) []byte {
 	}
 	slices.Sort(imports)
 	imports = slices.Compact(imports)
-	var b strings.Builder
-	b.Grow(len(src) + len(first) + len(fixedDecls) + 256)
-	b.WriteString(head)
+	b := make([]byte, 0, len(src)+len(first)+len(fixedDecls)+256)
+	b = append(b, head...)
 	if len(imports) > 0 {
-		b.WriteString("\nimport (\n")
+		b = append(b, "\nimport (\n"...)
 		for _, p := range imports {
-			b.WriteString("\t" + strconv.Quote(p) + "\n")
+			b = append(strconv.AppendQuote(append(b, '\t'), p), '\n')
 		}
-		b.WriteString(")\n")
+		b = append(b, ")\n"...)
 	}
-	b.WriteString("\n")
-	b.WriteString(first)
-	b.WriteString(rest)
+	b = append(b, '\n')
+	b = append(b, first...)
+	b = append(b, rest...)
 	if withFixed {
-		b.WriteString("\n")
-		b.WriteString(fixedDecls)
+		b = append(b, '\n')
+		b = append(b, fixedDecls...)
 	}
-	return []byte(b.String())
+	return b
 }
 
 // unquote returns the import path on a line of an import block.

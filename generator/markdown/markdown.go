@@ -49,8 +49,12 @@ func DocData(c *catalog.Catalog) *templates.Data {
 		d.HasAsync = d.HasAsync || code.Async
 		d.HasDeprecated = d.HasDeprecated || code.Deprecated
 	}
+	if len(c.Categories) > 0 {
+		d.Categories = make([]templates.Category, 0, len(c.Categories))
+	}
 	for _, cat := range c.Categories {
 		dc := templates.Category{Key: cat.Key, Title: cat.Title, Description: cat.Description, Status: cat.Status, AsyncOnly: len(cat.Codes) > 0, HasTitle: d.HasTitle}
+		dc.Codes = make([]templates.Code, 0, len(cat.Codes))
 		for _, code := range cat.Codes {
 			dc.Codes = append(dc.Codes, d.Codes[index[code]])
 			dc.HasFix = dc.HasFix || code.Fix != ""
