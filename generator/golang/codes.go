@@ -69,28 +69,37 @@ func (g *gen) codeConsts(b *strings.Builder) {
 		}
 		name := ident.Code(code)
 		for _, l := range codeDoc(code, name) {
-			// gofmt drops the space of a line that ends in one (a blank
-			// Fix: or Since:, or a field of characters commentText drops).
-			if l = strings.TrimRight(l, " "); l == "" {
-				b.WriteString("\t//\n")
-			} else {
-				b.WriteString("\t// " + l + "\n")
-			}
+			b.WriteString("\t")
+			writeComment(b, l)
 		}
 		b.WriteString("\t" + name + " Code = " + strconv.Quote(code.Code) + "\n")
 	}
 	b.WriteString(")\n")
 }
 
-// firstSize is about the size of what codeConsts and codeTable write, so
-// that their text is built in one allocation: each megabyte a run touches
-// is about a millisecond of page faults.
+// firstSize is about the size of what codeConsts, codeTable and
+// constructors write, so that their text is built in one allocation: each
+// megabyte a run touches is about a millisecond of page faults.
 func (g *gen) firstSize() int {
 	n := 512
 	for _, code := range g.c.Codes {
 		n += 3*len(code.Code) + len(code.Title) + len(code.Description) + len(code.Fix) + len(code.Since) + len(code.Deprecation) + 100
+		if code.Message != nil {
+			n += 3*len(code.Message.Template) + 4*len(code.Code) + len(code.Deprecation) + 160
+		}
 	}
 	return n
+}
+
+// writeComment writes a // comment line of text as gofmt writes it: gofmt
+// drops the space of a line that ends in one (a blank Fix: or Since:, or a
+// field of characters commentText drops).
+func writeComment(b *strings.Builder, text string) {
+	if text = strings.TrimRight(text, " "); text == "" {
+		b.WriteString("//\n")
+	} else {
+		b.WriteString("// " + text + "\n")
+	}
 }
 
 // codes emits the declarations that go with the code constants: where a

@@ -3,6 +3,7 @@ package golang
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -19,8 +20,7 @@ func (g *gen) exampleCode() *catalog.Code {
 	return g.c.Codes[0]
 }
 
-// errors emits Error.Is, whose doc comment shows a code of the catalog,
-// and the message constructors.
+// errors emits Error.Is, whose doc comment shows a code of the catalog.
 func (g *gen) errors() {
 	f := g.f
 	e := func() *jen.Statement { return jen.Func().Params(jen.Id("e").Op("*").Id("Error")) }
@@ -34,53 +34,58 @@ func (g *gen) errors() {
 		),
 		jen.Return(jen.False()),
 	)
-	g.constructors()
 }
 
-// constructors emits New<GoName> for every code with a message template,
-// and the helper they share.
-func (g *gen) constructors() {
+// constructors writes New<GoName> for every code with a message template,
+// and the helper they share, as gofmt writes them: like the code
+// constants, they are one short function per code, and formatting them
+// took most of the time jennifer's part did. Catalog text reaches them
+// only as string literals quoted by strconv.Quote and through commentText
+// in // lines; the names are generator/ident's.
+func (g *gen) constructors(b *strings.Builder) {
 	any := false
 	for _, code := range g.c.Codes {
 		if code.Message == nil {
 			continue
 		}
 		any = true
-		var params []jen.Code
-		for _, p := range code.Message.Params {
-			params = append(params, jen.Id(ident.Param(p)))
-		}
-		if len(params) > 0 {
-			params[len(params)-1] = jen.Add(params[len(params)-1]).String()
-		}
-		var msg *jen.Statement
-		for _, part := range code.Message.Parts {
-			var term jen.Code = jen.Lit(part.Text)
-			if part.Param >= 0 {
-				term = jen.Id(ident.Param(code.Message.Params[part.Param]))
-			}
-			if msg == nil {
-				msg = jen.Add(term)
-			} else {
-				msg = msg.Op("+").Add(term)
-			}
-		}
-		if msg == nil {
-			msg = jen.Lit("")
-		}
 		name, goName := ident.Constructor(code), ident.Code(code)
-		g.f.Comment(fmt.Sprintf("%s returns New(%s, message), the message being the catalog's template", name, goName))
-		g.f.Comment(strconv.Quote(commentText(code.Message.Template)) + " with its placeholders filled in.")
+		b.WriteString("\n")
+		writeComment(b, name+" returns New("+goName+", message), the message being the catalog's template")
+		writeComment(b, strconv.Quote(commentText(code.Message.Template))+" with its placeholders filled in.")
 		if code.Deprecated {
-			g.f.Comment("")
 			reason := sentence(code.Deprecation)
 			if reason == "" {
 				reason = "the API no longer recommends this code."
 			}
-			g.f.Comment("Deprecated: " + reason)
+			writeComment(b, "")
+			writeComment(b, "Deprecated: "+reason)
 		}
-		g.f.Func().Id(name).Params(params...).Op("*").Id("Error").Block(
-			jen.Return(jen.Id(goName).Dot("newError").Call(msg)))
+		b.WriteString("func " + name + "(")
+		for i, p := range code.Message.Params {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(ident.Param(p))
+		}
+		if len(code.Message.Params) > 0 {
+			b.WriteString(" string")
+		}
+		b.WriteString(") *Error {\n\treturn " + goName + ".newError(")
+		if len(code.Message.Parts) == 0 {
+			b.WriteString(`""`)
+		}
+		for i, part := range code.Message.Parts {
+			if i > 0 {
+				b.WriteString(" + ")
+			}
+			if part.Param >= 0 {
+				b.WriteString(ident.Param(code.Message.Params[part.Param]))
+			} else {
+				b.WriteString(strconv.Quote(part.Text))
+			}
+		}
+		b.WriteString(")\n}\n")
 	}
 	if !any {
 		return
@@ -89,9 +94,12 @@ func (g *gen) constructors() {
 	// which for catalogs with thousands of them makes the package slow to
 	// build; New itself stays inlinable for other callers.
 	// A method, so that no message parameter can shadow it.
-	g.f.Comment("newError is New(c, message) for the message constructors, kept out of line.")
-	g.f.Comment("")
-	g.f.Comment("//go:noinline")
-	g.f.Func().Params(jen.Id("c").Id("Code")).Id("newError").Params(jen.Id("message").String()).Op("*").Id("Error").Block(
-		jen.Return(jen.Id("New").Call(jen.Id("c"), jen.Id("message"))))
+	b.WriteString(`
+// newError is New(c, message) for the message constructors, kept out of line.
+//
+//go:noinline
+func (c Code) newError(message string) *Error {
+	return New(c, message)
+}
+`)
 }

@@ -148,6 +148,7 @@ func render(c *catalog.Catalog, opts Options, withFixed bool) ([]byte, error) {
 		g.codeConsts(&b)
 		b.WriteString("\n")
 		g.codeTable(&b)
+		g.constructors(&b)
 		first <- b.String()
 	}()
 	f := jen.NewFile(opts.Package)

@@ -64,6 +64,25 @@ rate-limited 429 availability backoff Rate limited
 service-unavailable 503 availability backoff Service unavailable
 `
 
+// NewOutOfCredit returns New(OutOfCredit, message), the message being the catalog's template
+// "Your current balance is {balance}, but that costs {cost}." with its placeholders filled in.
+func NewOutOfCredit(balance, cost string) *Error {
+	return OutOfCredit.newError("Your current balance is " + balance + ", but that costs " + cost + ".")
+}
+
+// NewItemNotFound returns New(ItemNotFound, message), the message being the catalog's template
+// "Item {item_id} does not exist." with its placeholders filled in.
+func NewItemNotFound(itemID string) *Error {
+	return ItemNotFound.newError("Item " + itemID + " does not exist.")
+}
+
+// newError is New(c, message) for the message constructors, kept out of line.
+//
+//go:noinline
+func (c Code) newError(message string) *Error {
+	return New(c, message)
+}
+
 // codePath is where an error body holds its code.
 const codePath = "code"
 
@@ -153,25 +172,6 @@ func (e *Error) Is(target error) bool {
 		return t != nil && e.Code == t.Code
 	}
 	return false
-}
-
-// NewOutOfCredit returns New(OutOfCredit, message), the message being the catalog's template
-// "Your current balance is {balance}, but that costs {cost}." with its placeholders filled in.
-func NewOutOfCredit(balance, cost string) *Error {
-	return OutOfCredit.newError("Your current balance is " + balance + ", but that costs " + cost + ".")
-}
-
-// NewItemNotFound returns New(ItemNotFound, message), the message being the catalog's template
-// "Item {item_id} does not exist." with its placeholders filled in.
-func NewItemNotFound(itemID string) *Error {
-	return ItemNotFound.newError("Item " + itemID + " does not exist.")
-}
-
-// newError is New(c, message) for the message constructors, kept out of line.
-//
-//go:noinline
-func (c Code) newError(message string) *Error {
-	return New(c, message)
 }
 
 // envelope mirrors an error body; its members are in the order bodies are written.

@@ -58,6 +58,19 @@ EDIT_CONFLICT 409 server conflict Edit conflict
 RATE_LIMITED 429 server backoff Rate limited
 `
 
+// NewProductNotFound returns New(ProductNotFound, message), the message being the catalog's template
+// "Product '{external_id}' not found." with its placeholders filled in.
+func NewProductNotFound(externalID string) *Error {
+	return ProductNotFound.newError("Product '" + externalID + "' not found.")
+}
+
+// newError is New(c, message) for the message constructors, kept out of line.
+//
+//go:noinline
+func (c Code) newError(message string) *Error {
+	return New(c, message)
+}
+
 // codePath is where an error body holds its code.
 const codePath = "code"
 
@@ -159,19 +172,6 @@ func (e *Error) Is(target error) bool {
 		return t != nil && e.Code == t.Code
 	}
 	return false
-}
-
-// NewProductNotFound returns New(ProductNotFound, message), the message being the catalog's template
-// "Product '{external_id}' not found." with its placeholders filled in.
-func NewProductNotFound(externalID string) *Error {
-	return ProductNotFound.newError("Product '" + externalID + "' not found.")
-}
-
-// newError is New(c, message) for the message constructors, kept out of line.
-//
-//go:noinline
-func (c Code) newError(message string) *Error {
-	return New(c, message)
 }
 
 // envelope mirrors an error body; its members are in the order bodies are written.

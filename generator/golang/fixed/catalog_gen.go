@@ -40,6 +40,19 @@ INTERNAL 500 server careful Internal
 JOB_FAILED 0 server careful Job failed
 `
 
+// NewOutOfCredits returns New(OutOfCredits, message), the message being the catalog's template
+// "Account {account_id} has no credits left." with its placeholders filled in.
+func NewOutOfCredits(accountID string) *Error {
+	return OutOfCredits.newError("Account " + accountID + " has no credits left.")
+}
+
+// newError is New(c, message) for the message constructors, kept out of line.
+//
+//go:noinline
+func (c Code) newError(message string) *Error {
+	return New(c, message)
+}
+
 // codePath is where an error body holds its code.
 const codePath = "error.code"
 
@@ -132,19 +145,6 @@ func (e *Error) Is(target error) bool {
 		return t != nil && e.Code == t.Code
 	}
 	return false
-}
-
-// NewOutOfCredits returns New(OutOfCredits, message), the message being the catalog's template
-// "Account {account_id} has no credits left." with its placeholders filled in.
-func NewOutOfCredits(accountID string) *Error {
-	return OutOfCredits.newError("Account " + accountID + " has no credits left.")
-}
-
-// newError is New(c, message) for the message constructors, kept out of line.
-//
-//go:noinline
-func (c Code) newError(message string) *Error {
-	return New(c, message)
 }
 
 // envelope mirrors an error body; its members are in the order bodies are written.

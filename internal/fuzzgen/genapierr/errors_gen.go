@@ -58,6 +58,19 @@ SPENDING_LIMIT_EXCEEDED 402 quota after_action Spending limit exceeded
 CONCURRENT_GENERATION_LIMIT 429 rate_limit backoff Concurrent generation limit
 `
 
+// NewInvalidRequest returns New(InvalidRequest, message), the message being the catalog's template
+// "The '{param}' parameter is required" with its placeholders filled in.
+func NewInvalidRequest(param string) *Error {
+	return InvalidRequest.newError("The '" + param + "' parameter is required")
+}
+
+// newError is New(c, message) for the message constructors, kept out of line.
+//
+//go:noinline
+func (c Code) newError(message string) *Error {
+	return New(c, message)
+}
+
 // codePath is where an error body holds its code.
 const codePath = "error.code"
 
@@ -159,19 +172,6 @@ func (e *Error) Is(target error) bool {
 		return t != nil && e.Code == t.Code
 	}
 	return false
-}
-
-// NewInvalidRequest returns New(InvalidRequest, message), the message being the catalog's template
-// "The '{param}' parameter is required" with its placeholders filled in.
-func NewInvalidRequest(param string) *Error {
-	return InvalidRequest.newError("The '" + param + "' parameter is required")
-}
-
-// newError is New(c, message) for the message constructors, kept out of line.
-//
-//go:noinline
-func (c Code) newError(message string) *Error {
-	return New(c, message)
 }
 
 // envelope mirrors an error body; its members are in the order bodies are written.
