@@ -38,3 +38,46 @@ func TestParam(t *testing.T) {
 		}
 	}
 }
+
+// TestExportedASCII holds exportedASCII to exported, the form for any
+// string.
+func TestExportedASCII(t *testing.T) {
+	inputs := []string{"", "_", "__A__", "MISSING_API_KEY", "invalid_request", "BadRequest", "HTTPServer",
+		"HTTPServerID", "getHTTP2Response", "a1B2c3", "9LIVES", "9lives", "x", "X", "ID", "Id", "iD", "api-key.v2",
+		"userID", "UserIDs", "ABCdef", "abcDEF", "A_B_C", "id_url_http", "JSONAPIError", "OAuth2Token", "e_tag", "-",
+		"V2_RATE_LIMITED", "Rate-Limited", "rate limited", "A9b", "URLs", "xmlHTTPRequest", "XMLHttpRequest"}
+	for _, s := range inputs {
+		checkExportedASCII(t, s)
+	}
+	// Every string of up to three characters of an alphabet that reaches
+	// each rule.
+	const alphabet = "aZ0_I"
+	var walk func(prefix string)
+	walk = func(prefix string) {
+		checkExportedASCII(t, prefix)
+		if len(prefix) < 4 {
+			for _, c := range alphabet {
+				walk(prefix + string(c))
+			}
+		}
+	}
+	walk("")
+}
+
+func FuzzExportedASCII(f *testing.F) {
+	f.Add("MISSING_API_KEY")
+	f.Add("getHTTP2Response")
+	f.Fuzz(func(t *testing.T, s string) {
+		if _, ok := exportedASCII(s); ok {
+			checkExportedASCII(t, s)
+		}
+	})
+}
+
+func checkExportedASCII(t *testing.T, s string) {
+	t.Helper()
+	got, ok := exportedASCII(s)
+	if want := exported(s); !ok || got != want {
+		t.Errorf("exportedASCII(%q) = %q, %v; exported gives %q", s, got, ok, want)
+	}
+}
