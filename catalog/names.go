@@ -151,11 +151,14 @@ func OneLine(s string) string {
 	return b.String()
 }
 
+// SentenceEnds are the characters after which Sentence adds no full stop.
+const SentenceEnds = ".!?:;)\"'`"
+
 // Sentence is OneLine ending with a full stop, unless the text already
 // ends with punctuation or is empty.
 func Sentence(s string) string {
 	s = OneLine(s)
-	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?:;)\"'`") {
+	if s == "" || strings.ContainsAny(s[len(s)-1:], SentenceEnds) {
 		return s
 	}
 	return s + "."

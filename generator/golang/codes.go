@@ -1,6 +1,7 @@
 package golang
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -25,32 +26,39 @@ func newGen(c *catalog.Catalog, pkg string) *gen {
 	return &gen{c: c, pkg: pkg, policies: newPolicySet(c)}
 }
 
-// codeDoc is the doc comment of a code's constant.
-func codeDoc(code *catalog.Code, name string) []string {
-	var lead string
+// writeCodeDoc writes the doc comment of a code's constant.
+func writeCodeDoc(b *bytes.Buffer, code *catalog.Code, name string) {
+	text, stop := sentenceParts(code.Description)
 	switch {
 	case code.AsyncOnly():
-		lead = fmt.Sprintf("%s is reported asynchronously (job status, webhooks), not in HTTP responses:", name)
+		writeComment(b, "\t", name, " is reported asynchronously (job status, webhooks), not in HTTP responses: ", text, stop)
 	case code.Async:
-		lead = fmt.Sprintf("%s comes with HTTP status %d, and is also reported asynchronously:", name, code.Status)
+		writeComment(b, "\t", name, " comes with HTTP status ", strconv.Itoa(code.Status), ", and is also reported asynchronously: ", text, stop)
 	default:
-		lead = fmt.Sprintf("%s comes with HTTP status %d:", name, code.Status)
+		writeComment(b, "\t", name, " comes with HTTP status ", strconv.Itoa(code.Status), ": ", text, stop)
 	}
-	lines := []string{lead + " " + sentence(code.Description)}
 	if code.Fix != "" {
-		lines = append(lines, "", "Fix: "+sentence(code.Fix))
+		text, stop := sentenceParts(code.Fix)
+		writeComment(b, "\t")
+		writeComment(b, "\t", "Fix: ", text, stop)
 	}
 	if code.Since != "" {
-		lines = append(lines, "", "Since: "+commentText(code.Since))
+		writeComment(b, "\t")
+		writeComment(b, "\t", "Since: ", commentText(code.Since))
 	}
 	if code.Deprecated {
-		reason := sentence(code.Deprecation)
-		if reason == "" {
-			reason = "the API no longer recommends this code."
-		}
-		lines = append(lines, "", "Deprecated: "+reason)
+		writeComment(b, "\t")
+		writeDeprecated(b, "\t", code.Deprecation)
 	}
-	return lines
+}
+
+// writeDeprecated writes the Deprecated: line of a doc comment.
+func writeDeprecated(b *bytes.Buffer, indent, reason string) {
+	text, stop := sentenceParts(reason)
+	if text == "" {
+		text, stop = "the API no longer recommends this code.", ""
+	}
+	writeComment(b, indent, "Deprecated: ", text, stop)
 }
 
 // codeConsts writes the block of code constants, each with its doc
@@ -61,18 +69,18 @@ func codeDoc(code *catalog.Code, name string) []string {
 // Lit writes, and through commentText in // lines; the names are
 // ident.Code's. The goldens, TestBlankText and FuzzGenerate hold it to
 // gofmt's bytes.
-func (g *gen) codeConsts(b *strings.Builder) {
-	b.WriteString("// The codes of the " + commentText(g.c.Name) + ", in catalog order.\nconst (\n")
+func (g *gen) codeConsts(b *bytes.Buffer) {
+	writeComment(b, "", "The codes of the ", commentText(g.c.Name), ", in catalog order.")
+	b.WriteString("const (\n")
 	for i, code := range g.c.Codes {
 		if i > 0 {
-			b.WriteString("\n")
+			b.WriteByte('\n')
 		}
 		name := ident.Code(code)
-		for _, l := range codeDoc(code, name) {
-			b.WriteString("\t")
-			writeComment(b, l)
-		}
-		b.WriteString("\t" + name + " Code = " + strconv.Quote(code.Code) + "\n")
+		writeCodeDoc(b, code, name)
+		b.WriteString("\t" + name + " Code = ")
+		b.Write(strconv.AppendQuote(b.AvailableBuffer(), code.Code))
+		b.WriteByte('\n')
 	}
 	b.WriteString(")\n")
 }
@@ -91,15 +99,22 @@ func (g *gen) firstSize() int {
 	return n
 }
 
-// writeComment writes a // comment line of text as gofmt writes it: gofmt
-// drops the space of a line that ends in one (a blank Fix: or Since:, or a
-// field of characters commentText drops).
-func writeComment(b *strings.Builder, text string) {
-	if text = strings.TrimRight(text, " "); text == "" {
-		b.WriteString("//\n")
-	} else {
-		b.WriteString("// " + text + "\n")
+// writeComment writes indent and a // comment line of the text parts, as
+// gofmt writes it: without the spaces a line would end in (a blank Fix:
+// or Since:, or a field of characters commentText drops), and as "//"
+// when it is empty.
+func writeComment(b *bytes.Buffer, indent string, parts ...string) {
+	b.WriteString(indent)
+	b.WriteString("// ")
+	for _, p := range parts {
+		b.WriteString(p)
 	}
+	n := b.Len()
+	for b.Bytes()[n-1] == ' ' {
+		n--
+	}
+	b.Truncate(n)
+	b.WriteByte('\n')
 }
 
 // codes emits the declarations that go with the code constants: where a
@@ -117,21 +132,28 @@ func (g *gen) codes() {
 // compiler next to nothing, where a composite literal of thousands of
 // elements is slow to format and to compile. It is written as gofmt
 // writes it, like codeConsts: a raw string is never reformatted.
-func (g *gen) codeTable(b *strings.Builder) {
+func (g *gen) codeTable(b *bytes.Buffer) {
 	b.WriteString(`// codeTable holds what the catalog says of every code, a line per code in
 // catalog order: the code, its HTTP status (0 when it is never sent in a
 // response), its category (- for none), its retry policy and its title.
 const codeTable = ` + "`\n")
 	for _, code := range g.c.Codes {
-		cat := "-"
+		start := b.Len()
+		b.WriteString(tableField(code.Code))
+		b.WriteByte(' ')
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(code.Status), 10))
+		b.WriteByte(' ')
 		if code.Category != nil {
-			cat = tableField(code.Category.Key)
+			b.WriteString(tableField(code.Category.Key))
+		} else {
+			b.WriteByte('-')
 		}
-		line := tableField(code.Code) + " " + strconv.Itoa(code.Status) + " " + cat + " " + g.policies.name(code.Retry) + " " + titleField(code.Title) + "\n"
-		if strings.ContainsAny(line, "`\r") {
+		b.WriteString(" " + g.policies.name(code.Retry) + " ")
+		b.WriteString(titleField(code.Title))
+		if bytes.ContainsAny(b.Bytes()[start:], "`\r") {
 			panic("golang: codeTable line holds a backtick or a carriage return")
 		}
-		b.WriteString(line)
+		b.WriteByte('\n')
 	}
 	b.WriteString("`\n")
 }

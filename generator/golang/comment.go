@@ -10,9 +10,10 @@ import (
 )
 
 // Catalog text reaches generated Go in two ways only: inside string
-// literals that jennifer quotes (jen.Lit, struct tags) or that codeConsts
-// quotes with strconv.Quote, which is what jen.Lit writes, and inside //
-// comments through commentText. Nothing else in this package writes
+// literals that jennifer quotes (jen.Lit, struct tags) or that the text
+// written as gofmt writes it (codeConsts, codeTable, constructors) quotes
+// with strconv.Quote, which is what jen.Lit writes, or writes as a
+// codeTable field, and inside // comments through commentText. Nothing else in this package writes
 // catalog text, so no catalog can end a comment, start a directive or
 // otherwise change what the generated code means.
 
@@ -57,6 +58,16 @@ func invisible(r rune) bool {
 // sentence is commentText ending with a full stop, unless the text
 // already ends with punctuation (catalog.Sentence).
 func sentence(s string) string { return commentText(catalog.Sentence(s)) }
+
+// sentenceParts is sentence as two parts, the text and its full stop or
+// "", for writing without building the sentence.
+func sentenceParts(s string) (text, stop string) {
+	text = commentText(s)
+	if text != "" && !strings.ContainsAny(text[len(text)-1:], catalog.SentenceEnds) {
+		stop = "."
+	}
+	return text, stop
+}
 
 // comment is a // comment line holding text: commentText applied.
 func comment(text string) *jen.Statement { return jen.Comment(commentText(text)) }

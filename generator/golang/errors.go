@@ -1,9 +1,9 @@
 package golang
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -42,7 +42,7 @@ func (g *gen) errors() {
 // took most of the time jennifer's part did. Catalog text reaches them
 // only as string literals quoted by strconv.Quote and through commentText
 // in // lines; the names are generator/ident's.
-func (g *gen) constructors(b *strings.Builder) {
+func (g *gen) constructors(b *bytes.Buffer) {
 	any := false
 	for _, code := range g.c.Codes {
 		if code.Message == nil {
@@ -50,16 +50,12 @@ func (g *gen) constructors(b *strings.Builder) {
 		}
 		any = true
 		name, goName := ident.Constructor(code), ident.Code(code)
-		b.WriteString("\n")
-		writeComment(b, name+" returns New("+goName+", message), the message being the catalog's template")
-		writeComment(b, strconv.Quote(commentText(code.Message.Template))+" with its placeholders filled in.")
+		b.WriteByte('\n')
+		writeComment(b, "", name, " returns New(", goName, ", message), the message being the catalog's template")
+		writeComment(b, "", strconv.Quote(commentText(code.Message.Template)), " with its placeholders filled in.")
 		if code.Deprecated {
-			reason := sentence(code.Deprecation)
-			if reason == "" {
-				reason = "the API no longer recommends this code."
-			}
 			writeComment(b, "")
-			writeComment(b, "Deprecated: "+reason)
+			writeDeprecated(b, "", code.Deprecation)
 		}
 		b.WriteString("func " + name + "(")
 		for i, p := range code.Message.Params {
@@ -82,7 +78,7 @@ func (g *gen) constructors(b *strings.Builder) {
 			if part.Param >= 0 {
 				b.WriteString(ident.Param(code.Message.Params[part.Param]))
 			} else {
-				b.WriteString(strconv.Quote(part.Text))
+				b.Write(strconv.AppendQuote(b.AvailableBuffer(), part.Text))
 			}
 		}
 		b.WriteString(")\n}\n")
