@@ -396,6 +396,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		checkIndexed(t, src)
+		checkSplits(t, bytes.TrimPrefix(src, []byte("\uFEFF")))
 		if c == nil {
 			return
 		}

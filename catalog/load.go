@@ -79,17 +79,12 @@ func parse(file string, src []byte, maxCodes int) (*Catalog, Diagnostics) {
 		l.diags.sort()
 		return nil, l.diags
 	}
-	// Key positions are only needed once the document has parsed, but
-	// finding them takes a while; do it on another core meanwhile.
-	index := make(chan *keyIndex, 1)
-	go func() { index <- scanKeys(src) }()
-	var doc map[string]any
-	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&doc); err != nil {
+	doc, ix, err := decode(src)
+	if err != nil {
 		l.errorf(syntaxPos(src, err), "%s", syntaxMessage(err))
-		<-index
 		return nil, l.diags
 	}
-	l.ix = <-index
+	l.ix = ix
 	c := l.build(doc)
 	c.ix, c.Size = l.ix, len(src)
 	l.diags.sort()
