@@ -193,3 +193,35 @@ func TestPatterns(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeStyles holds each code style's matcher to its pattern on every
+// string of up to five characters over an alphabet that reaches each
+// rule, and on a few longer ones.
+func TestCodeStyles(t *testing.T) {
+	patterns := map[string]*regexp.Regexp{
+		"SCREAMING_SNAKE_CASE": regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`),
+		"PascalCase":           regexp.MustCompile(`^[A-Z][a-zA-Z0-9]*$`),
+		"snake_case":           regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`),
+	}
+	if len(patterns) != len(codeStyles)-1 {
+		t.Fatalf("codeStyles has %d styles besides any; the test knows %d", len(codeStyles)-1, len(patterns))
+	}
+	inputs := []string{"MISSING_API_KEY", "InvalidApiKey2", "not_found_404", "É", "A\n", "A_É", "Aé", "_A", "A__B"}
+	var walk func(prefix string)
+	walk = func(prefix string) {
+		inputs = append(inputs, prefix)
+		if len(prefix) < 5 {
+			for _, c := range "aZ0_-" {
+				walk(prefix + string(c))
+			}
+		}
+	}
+	walk("")
+	for style, re := range patterns {
+		for _, s := range inputs {
+			if got, want := codeStyles[style](s), re.MatchString(s); got != want {
+				t.Errorf("%s(%q) = %v, the pattern says %v", style, s, got, want)
+			}
+		}
+	}
+}

@@ -109,6 +109,14 @@ func defaultTitle(key string) string {
 // first letter is upper case and the rest of every word lower case, except
 // initialisms, which are upper case: MISSING_API_KEY → "Missing API key".
 func defaultCodeTitle(code string) string {
+	if title, ok := defaultTitleASCII(code); ok {
+		return title
+	}
+	return defaultCodeTitleWords(code)
+}
+
+// defaultCodeTitleWords is defaultCodeTitle for any code.
+func defaultCodeTitleWords(code string) string {
 	words := Words(code)
 	for i, w := range words {
 		switch {
@@ -121,6 +129,64 @@ func defaultCodeTitle(code string) string {
 		}
 	}
 	return strings.Join(words, " ")
+}
+
+// defaultTitleASCII is defaultCodeTitle for an ASCII code, in one
+// allocation; it reports false for anything else. TestDefaultTitleASCII
+// holds it to defaultCodeTitleWords.
+func defaultTitleASCII(code string) (string, bool) {
+	b := make([]byte, 0, len(code))
+	for i := 0; i < len(code); {
+		c := code[i]
+		if c >= utf8.RuneSelf {
+			return "", false
+		}
+		if !isAlnumASCII(c) {
+			i++
+			continue
+		}
+		// The word at i ends at a separator or where Words splits.
+		j := i + 1
+		for ; j < len(code) && isAlnumASCII(code[j]); j++ {
+			c, prev := code[j], code[j-1]
+			if isUpperASCII(c) && (isLowerASCII(prev) || isDigitASCII(prev) || isUpperASCII(prev) && j+1 < len(code) && isLowerASCII(code[j+1])) {
+				break
+			}
+		}
+		w := code[i:j]
+		first := len(b) == 0
+		if !first {
+			b = append(b, ' ')
+		}
+		initialism := IsInitialism(w)
+		for k := 0; k < len(w); k++ {
+			c := w[k]
+			if initialism || k == 0 && first {
+				c = upperASCII(c)
+			} else {
+				c = lowerASCII(c)
+			}
+			b = append(b, c)
+		}
+		i = j
+	}
+	return string(b), true
+}
+
+func isAlnumASCII(c byte) bool { return isUpperASCII(c) || isLowerASCII(c) || isDigitASCII(c) }
+
+func upperASCII(c byte) byte {
+	if isLowerASCII(c) {
+		return c - ('a' - 'A')
+	}
+	return c
+}
+
+func lowerASCII(c byte) byte {
+	if isUpperASCII(c) {
+		return c + ('a' - 'A')
+	}
+	return c
 }
 
 // OneLine is catalog text as one line, as the targets print it in comments

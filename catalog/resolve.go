@@ -49,12 +49,46 @@ func (l *loader) catalogTable(c *Catalog, doc map[string]any) {
 	}
 }
 
-var codeStyles = map[string]*regexp.Regexp{
-	"SCREAMING_SNAKE_CASE": regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`),
-	"PascalCase":           regexp.MustCompile(`^[A-Z][a-zA-Z0-9]*$`),
-	"snake_case":           regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`),
-	"any":                  nil,
+// codeStyles are the code styles a catalog may ask its codes to follow,
+// each a matcher of the style's pattern (TestCodeStyles holds them to it):
+//
+//	SCREAMING_SNAKE_CASE  ^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$
+//	PascalCase            ^[A-Z][a-zA-Z0-9]*$
+//	snake_case            ^[a-z][a-z0-9]*(_[a-z0-9]+)*$
+//
+// They are written out rather than matched with regexp, which took a
+// fifth of building a catalog.
+var codeStyles = map[string]func(string) bool{
+	"SCREAMING_SNAKE_CASE": func(s string) bool { return snake(s, isUpperASCII) },
+	"PascalCase": func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; !isUpperASCII(c) && (i == 0 || !isLowerASCII(c) && !isDigitASCII(c)) {
+				return false
+			}
+		}
+		return s != ""
+	},
+	"snake_case": func(s string) bool { return snake(s, isLowerASCII) },
+	"any":        nil,
 }
+
+// snake reports whether s is words of letters (of one case: letter) and
+// digits joined by single underscores, starting with a letter.
+func snake(s string, letter func(byte) bool) bool {
+	if s == "" || !letter(s[0]) || s[len(s)-1] == '_' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; c == '_' && s[i-1] == '_' || c != '_' && !letter(c) && !isDigitASCII(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func isUpperASCII(c byte) bool { return 'A' <= c && c <= 'Z' }
+func isLowerASCII(c byte) bool { return 'a' <= c && c <= 'z' }
+func isDigitASCII(c byte) bool { return '0' <= c && c <= '9' }
 
 // output reads [output]: paths that must stay inside the catalog's
 // directory, or "" to turn a target off. Which keys are known is the
@@ -402,7 +436,7 @@ func (l *loader) codes(c *Catalog, v any) {
 		if !l.codeName(pos, "code", key) {
 			continue
 		}
-		if style != nil && !style.MatchString(key) {
+		if style != nil && !style(key) {
 			l.errorf(pos, "code %q does not match code_style %s", key, c.CodeStyle)
 		}
 		cm, ok := l.table(p, m[key])
@@ -446,12 +480,14 @@ func (l *loader) codeName(pos Position, what, key string) bool {
 // code resolves one code: its category, status, policy and texts.
 func (l *loader) code(c *Catalog, path []string, key string, m map[string]any) *Code {
 	l.known("codes.CODE", path, m)
-	code := &Code{Code: key, Pos: l.ix.key(path...), Response: true, Title: defaultCodeTitle(key)}
+	code := &Code{Code: key, Pos: l.ix.key(path...), Response: true}
 	if t, ok := l.str(path, m, "title"); ok {
 		if strings.TrimSpace(t) == "" {
 			l.errorf(l.ix.key(extend(path, "title")...), "title must not be empty")
 		}
 		code.Title = t
+	} else {
+		code.Title = defaultCodeTitle(key)
 	}
 	if name, ok := l.str(path, m, "category"); ok {
 		code.Category = l.category(c, extend(path, "category"), name)
