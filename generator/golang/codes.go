@@ -3,6 +3,7 @@ package golang
 import (
 	"bytes"
 	"fmt"
+	doccomment "go/doc/comment"
 	"strconv"
 	"strings"
 	"unicode"
@@ -101,10 +102,12 @@ func (g *gen) firstSize() int {
 
 // writeComment writes indent and a // comment line of the text parts, as
 // gofmt writes it: without the spaces a line would end in (a blank Fix:
-// or Since:, or a field of characters commentText drops), and as "//"
-// when it is empty.
+// or Since:, or a field of characters commentText drops), as "//" when it
+// is empty, and, in the doc comment of a top-level declaration (no
+// indent), with gofmt's doc comment quotes (docText).
 func writeComment(b *bytes.Buffer, indent string, parts ...string) {
 	b.WriteString(indent)
+	start := b.Len()
 	b.WriteString("// ")
 	for _, p := range parts {
 		b.WriteString(p)
@@ -114,7 +117,37 @@ func writeComment(b *bytes.Buffer, indent string, parts ...string) {
 		n--
 	}
 	b.Truncate(n)
+	if indent == "" && n > start+3 {
+		if line := b.Bytes()[start+3:]; bytes.Contains(line, []byte("``")) || bytes.Contains(line, []byte("''")) {
+			text := docText(string(line))
+			b.Truncate(start + 3)
+			b.WriteString(text)
+		}
+	}
 	b.WriteByte('\n')
+}
+
+// docText returns a line of text of a top-level doc comment as gofmt
+// writes it. gofmt reprints such comments through go/doc/comment, which
+// turns “ and ” in text into “ and ” (outside URLs and runs of three
+// backticks); the lines errcat writes are each a paragraph, or a line of
+// one, so the line is reprinted the same way. The doc comments of specs
+// in a group are left as they are, by gofmt too.
+func docText(line string) string {
+	var p doccomment.Parser
+	doc := p.Parse(line)
+	if len(doc.Content) != 1 {
+		return line
+	}
+	if _, ok := doc.Content[0].(*doccomment.Paragraph); !ok {
+		return line
+	}
+	var pr doccomment.Printer
+	out := strings.TrimSuffix(string(pr.Comment(doc)), "\n")
+	if strings.Contains(out, "\n") {
+		return line
+	}
+	return out
 }
 
 // codes emits the declarations that go with the code constants: where a

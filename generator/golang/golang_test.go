@@ -313,9 +313,18 @@ func TestBlankText(t *testing.T) {
 		"bidi mark description": "description = \"\\u200f\"",
 		"NUL description":       "description = \"\\u0000\"",
 		"blank deprecation":     "description = \"x\"\ndeprecated = \"\\u200e\"",
+		// gofmt turns `` and '' into quotes in the doc comment of a
+		// top-level declaration (the code block's, a constructor's), not
+		// in a spec's.
+		"doc comment quotes": "description = \"``a'' ```b``` ''''\"\nmessage = \"It''s ``x`` {id} http://e.example/``y''\"\ndeprecated = \"Use ''B'' or ``C``.\"",
+		"name with quotes":   "description = \"x\"",
 	} {
 		t.Run(name, func(t *testing.T) {
-			src := "[catalog]\nname = \"T\"\n[envelope]\ncode = \"code\"\nmessage = \"message\"\n[codes.A_B]\nstatus = 400\n" + keys + "\n"
+			catalogName := "T"
+			if name == "name with quotes" {
+				catalogName = "T ''quoted'' ``API``"
+			}
+			src := "[catalog]\nname = \"" + catalogName + "\"\n[envelope]\ncode = \"code\"\nmessage = \"message\"\n[codes.A_B]\nstatus = 400\n" + keys + "\n"
 			c, diags := catalog.Parse("errors.toml", []byte(src))
 			if c == nil || diags.HasErrors() || Check(c).HasErrors() {
 				t.Fatalf("catalog does not validate: %v", diags)
@@ -326,6 +335,30 @@ func TestBlankText(t *testing.T) {
 			}
 			if formatted, err := format.Source(goSrc); err != nil || !bytes.Equal(formatted, goSrc) {
 				t.Errorf("generated Go is not gofmt'd (err %v)", err)
+			}
+		})
+	}
+}
+
+// TestGoUncheckedNames shows that Go, given a catalog Check rejects for a
+// name that is no Go identifier, returns an error rather than a file that
+// does not parse.
+func TestGoUncheckedNames(t *testing.T) {
+	for name, keys := range map[string]string{
+		"keyword placeholder": "message = \"x {func}\"",
+		"keyword go_name":     "go_name = \"type\"",
+	} {
+		t.Run(name, func(t *testing.T) {
+			src := "[catalog]\nname = \"T\"\n[envelope]\ncode = \"code\"\nmessage = \"message\"\n[codes.A_B]\nstatus = 400\ndescription = \"x\"\n" + keys + "\n"
+			c, diags := catalog.Parse("errors.toml", []byte(src))
+			if c == nil {
+				t.Fatalf("catalog does not parse: %v", diags)
+			}
+			if !Check(c).HasErrors() {
+				t.Fatal("Check accepts the catalog")
+			}
+			if goSrc, err := Go(c, Options{Package: "p", Source: "errors.toml"}); err == nil {
+				t.Errorf("Go returned no error, and:\n%s", goSrc)
 			}
 		})
 	}
