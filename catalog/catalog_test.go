@@ -397,8 +397,15 @@ func FuzzParse(f *testing.F) {
 		}
 		checkIndexed(t, src)
 		if doc := bytes.TrimPrefix(src, []byte("\uFEFF")); len(checkLimits(doc)) == 0 {
-			// As Parse does, only documents within the limits are decoded.
-			checkSplits(t, doc)
+			// As Parse does, only documents within the limits are decoded;
+			// and at the first, middle and last split, so that a fuzzed
+			// catalog costs a few decodings, not one per code
+			// (TestDecodeSplit tries every split of its documents).
+			if at := splitsOf(doc); len(at) > 3 {
+				checkSplitsAt(t, doc, []int{at[0], at[len(at)/2], at[len(at)-1]})
+			} else {
+				checkSplitsAt(t, doc, at)
+			}
 		}
 		if c == nil {
 			return

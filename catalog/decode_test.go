@@ -78,13 +78,29 @@ func TestDecodeSplitTaken(t *testing.T) {
 // and compares each result with the whole document's.
 func checkSplits(t *testing.T, src []byte) {
 	t.Helper()
-	whole, err := decodeWhole(src)
-	for at := 0; ; {
-		i := bytes.Index(src[at:], []byte("\n[codes."))
-		if i < 0 {
-			return
+	checkSplitsAt(t, src, splitsOf(src))
+}
+
+// splitsOf returns the offsets of the lines of src that start with
+// "[codes.".
+func splitsOf(src []byte) []int {
+	var at []int
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte("\n[codes."))
+		if j < 0 {
+			return at
 		}
-		at += i + 1
+		i += j + 1
+		at = append(at, i)
+	}
+}
+
+// checkSplitsAt decodes src split at each offset and compares each result
+// with the whole document's.
+func checkSplitsAt(t *testing.T, src []byte, offsets []int) {
+	t.Helper()
+	whole, err := decodeWhole(src)
+	for _, at := range offsets {
 		split, ok := decodeSplit(src, at)
 		switch {
 		case !ok:
