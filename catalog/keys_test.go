@@ -206,17 +206,7 @@ func TestCodeStyles(t *testing.T) {
 	if len(patterns) != len(codeStyles)-1 {
 		t.Fatalf("codeStyles has %d styles besides any; the test knows %d", len(codeStyles)-1, len(patterns))
 	}
-	inputs := []string{"MISSING_API_KEY", "InvalidApiKey2", "not_found_404", "É", "A\n", "A_É", "Aé", "_A", "A__B"}
-	var walk func(prefix string)
-	walk = func(prefix string) {
-		inputs = append(inputs, prefix)
-		if len(prefix) < 5 {
-			for _, c := range "aZ0_-" {
-				walk(prefix + string(c))
-			}
-		}
-	}
-	walk("")
+	inputs := append([]string{"MISSING_API_KEY", "InvalidApiKey2", "not_found_404", "É", "A\n", "A_É", "Aé", "_A", "A__B"}, allStrings("aZ0_-", 5)...)
 	for style, re := range patterns {
 		for _, s := range inputs {
 			if got, want := codeStyles[style](s), re.MatchString(s); got != want {

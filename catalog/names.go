@@ -136,53 +136,68 @@ func defaultCodeTitleWords(code string) string {
 // holds it to defaultCodeTitleWords.
 func defaultTitleASCII(code string) (string, bool) {
 	b := make([]byte, 0, len(code))
-	for i := 0; i < len(code); {
-		c := code[i]
-		if c >= utf8.RuneSelf {
-			return "", false
-		}
-		if !isAlnumASCII(c) {
-			i++
-			continue
-		}
-		// The word at i ends at a separator or where Words splits.
-		j := i + 1
-		for ; j < len(code) && isAlnumASCII(code[j]); j++ {
-			c, prev := code[j], code[j-1]
-			if isUpperASCII(c) && (isLowerASCII(prev) || isDigitASCII(prev) || isUpperASCII(prev) && j+1 < len(code) && isLowerASCII(code[j+1])) {
-				break
-			}
-		}
-		w := code[i:j]
+	ok := WordsASCII(code, func(w string) {
 		first := len(b) == 0
 		if !first {
 			b = append(b, ' ')
 		}
 		initialism := IsInitialism(w)
 		for k := 0; k < len(w); k++ {
-			c := w[k]
 			if initialism || k == 0 && first {
-				c = upperASCII(c)
+				b = append(b, UpperASCII(w[k]))
 			} else {
-				c = lowerASCII(c)
+				b = append(b, LowerASCII(w[k]))
 			}
-			b = append(b, c)
 		}
+	})
+	return string(b), ok
+}
+
+// WordsASCII is Words for an ASCII s without building a list: it calls
+// word with each word of s in turn and reports true, or, for an s that is
+// not ASCII, calls nothing and reports false. Names of codes are built
+// from their words several times a run, and codes are nearly always
+// ASCII. TestWordsASCII holds it to Words.
+func WordsASCII(s string, word func(w string)) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	for i := 0; i < len(s); {
+		if !isAlnumASCII(s[i]) {
+			i++
+			continue
+		}
+		// The word at i runs to the next separator or the next split: an
+		// upper-case letter after a lower-case letter or a digit, or
+		// before a lower-case letter after an upper-case one (HTTPServer:
+		// HTTP, Server).
+		j := i + 1
+		for ; j < len(s) && isAlnumASCII(s[j]); j++ {
+			c, prev := s[j], s[j-1]
+			if isUpperASCII(c) && (isLowerASCII(prev) || isDigitASCII(prev) || isUpperASCII(prev) && j+1 < len(s) && isLowerASCII(s[j+1])) {
+				break
+			}
+		}
+		word(s[i:j])
 		i = j
 	}
-	return string(b), true
+	return true
 }
 
 func isAlnumASCII(c byte) bool { return isUpperASCII(c) || isLowerASCII(c) || isDigitASCII(c) }
 
-func upperASCII(c byte) byte {
+// UpperASCII returns c in upper case when it is an ASCII letter.
+func UpperASCII(c byte) byte {
 	if isLowerASCII(c) {
 		return c - ('a' - 'A')
 	}
 	return c
 }
 
-func lowerASCII(c byte) byte {
+// LowerASCII returns c in lower case when it is an ASCII letter.
+func LowerASCII(c byte) byte {
 	if isUpperASCII(c) {
 		return c + ('a' - 'A')
 	}
@@ -195,7 +210,7 @@ func lowerASCII(c byte) byte {
 // how text around them reads (a byte order mark, bidirectional controls)
 // are dropped.
 func OneLine(s string) string {
-	if plainLine(s) {
+	if PlainLine(s) {
 		return s
 	}
 	var b strings.Builder
@@ -230,9 +245,10 @@ func Sentence(s string) string {
 	return s + "."
 }
 
-// plainLine reports whether s is printable ASCII with single spaces and
-// no space at either end, which OneLine leaves as it is.
-func plainLine(s string) bool {
+// PlainLine reports whether s is printable ASCII with single spaces and
+// no space at either end, which OneLine leaves as it is, and so does any
+// target's own one-line form of catalog text.
+func PlainLine(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c < ' ' || c > '~' || c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {

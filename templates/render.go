@@ -29,11 +29,10 @@ func (e *LimitError) Error() string { return e.What }
 // RenderLimit executes t, or the built-in template when t is nil, with d
 // into memory, within bounds that hold whatever the template does: it may
 // write at most max bytes (callers bound the output by the size of what
-// it is made from, up to MaxOutput),
-// its functions may build at most MaxOutput bytes of text, its {{template}}
-// calls may nest maxDepth deep, and it stops when ctx is done. Past a
-// bound it returns a *LimitError, and when ctx ends, ctx.Err(); never a
-// partial output.
+// it is made from, up to MaxOutput), its functions may build at most
+// MaxOutput bytes of text, its {{template}} calls may nest maxDepth deep,
+// and it stops when ctx is done. Past a bound it returns a *LimitError,
+// and when ctx ends, ctx.Err(); never a partial output.
 //
 // t should come from Parse or Default: the bounds on built text cover the
 // functions of Funcs and text/template's print, printf, println, html, js

@@ -68,9 +68,9 @@ func writeDeprecated(b *bytes.Buffer, indent, reason string) {
 // 10k codes) for text whose layout is fixed. Catalog text reaches it only
 // as a string literal quoted by strconv.Quote, which is what jennifer's
 // Lit writes, and through commentText in // lines; the names are
-// ident.Code's. The goldens, TestBlankText and FuzzGenerate hold it to
-// gofmt's bytes.
-func (g *gen) codeConsts(b *bytes.Buffer) {
+// ident.Code's, and a name that is no identifier is an error (notIdent).
+// The goldens, TestBlankText and FuzzGenerate hold it to gofmt's bytes.
+func (g *gen) codeConsts(b *bytes.Buffer) error {
 	writeComment(b, "", "The codes of the ", commentText(g.c.Name), ", in catalog order.")
 	b.WriteString("const (\n")
 	for i, code := range g.c.Codes {
@@ -78,12 +78,16 @@ func (g *gen) codeConsts(b *bytes.Buffer) {
 			b.WriteByte('\n')
 		}
 		name := ident.Code(code)
+		if err := notIdent(code, name); err != nil {
+			return err
+		}
 		writeCodeDoc(b, code, name)
 		b.WriteString("\t" + name + " Code = ")
 		b.Write(strconv.AppendQuote(b.AvailableBuffer(), code.Code))
 		b.WriteByte('\n')
 	}
 	b.WriteString(")\n")
+	return nil
 }
 
 // firstSize is about the size of what codeConsts, codeTable and

@@ -57,7 +57,10 @@ func invisible(r rune) bool {
 
 // sentence is commentText ending with a full stop, unless the text
 // already ends with punctuation (catalog.Sentence).
-func sentence(s string) string { return commentText(catalog.Sentence(s)) }
+func sentence(s string) string {
+	text, stop := sentenceParts(s)
+	return text + stop
+}
 
 // sentenceParts is sentence as two parts, the text and its full stop or
 // "", for writing without building the sentence.

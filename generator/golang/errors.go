@@ -41,8 +41,9 @@ func (g *gen) errors() {
 // constants, they are one short function per code, and formatting them
 // took most of the time jennifer's part did. Catalog text reaches them
 // only as string literals quoted by strconv.Quote and through commentText
-// in // lines; the names are generator/ident's.
-func (g *gen) constructors(b *bytes.Buffer) {
+// in // lines; the names are generator/ident's, and a name that is no
+// identifier is an error (notIdent).
+func (g *gen) constructors(b *bytes.Buffer) error {
 	any := false
 	for _, code := range g.c.Codes {
 		if code.Message == nil {
@@ -50,6 +51,13 @@ func (g *gen) constructors(b *bytes.Buffer) {
 		}
 		any = true
 		name, goName := ident.Constructor(code), ident.Code(code)
+		params := make([]string, len(code.Message.Params))
+		for i, p := range code.Message.Params {
+			params[i] = ident.Param(p)
+		}
+		if err := notIdent(code, append(params, name)...); err != nil {
+			return err
+		}
 		b.WriteByte('\n')
 		writeComment(b, "", name, " returns New(", goName, ", message), the message being the catalog's template")
 		writeComment(b, "", strconv.Quote(commentText(code.Message.Template)), " with its placeholders filled in.")
@@ -58,13 +66,13 @@ func (g *gen) constructors(b *bytes.Buffer) {
 			writeDeprecated(b, "", code.Deprecation)
 		}
 		b.WriteString("func " + name + "(")
-		for i, p := range code.Message.Params {
+		for i, p := range params {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(ident.Param(p))
+			b.WriteString(p)
 		}
-		if len(code.Message.Params) > 0 {
+		if len(params) > 0 {
 			b.WriteString(" string")
 		}
 		b.WriteString(") *Error {\n\treturn " + goName + ".newError(")
@@ -76,7 +84,7 @@ func (g *gen) constructors(b *bytes.Buffer) {
 				b.WriteString(" + ")
 			}
 			if part.Param >= 0 {
-				b.WriteString(ident.Param(code.Message.Params[part.Param]))
+				b.WriteString(params[part.Param])
 			} else {
 				b.Write(strconv.AppendQuote(b.AvailableBuffer(), part.Text))
 			}
@@ -84,7 +92,7 @@ func (g *gen) constructors(b *bytes.Buffer) {
 		b.WriteString(")\n}\n")
 	}
 	if !any {
-		return
+		return nil
 	}
 	// Inlined, New's map lookup would be compiled once per constructor,
 	// which for catalogs with thousands of them makes the package slow to
@@ -98,4 +106,5 @@ func (c Code) newError(message string) *Error {
 	return New(c, message)
 }
 `)
+	return nil
 }

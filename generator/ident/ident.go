@@ -61,82 +61,35 @@ func exported(s string) string {
 // codes are nearly always ASCII. It reports false for anything else.
 // TestExportedASCII and FuzzExportedASCII hold it to exported.
 func exportedASCII(s string) (string, bool) {
-	upper, lower := false, false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= utf8.RuneSelf:
-			return "", false
-		case isUpper(c):
-			upper = true
-		case isLower(c):
-			lower = true
-		}
-	}
-	single := !upper || !lower // catalog.OneCase
+	single := catalog.OneCase(s)
 	b := make([]byte, 0, len(s)+len("Code"))
-	first := true
-	for i := 0; i < len(s); {
-		if !isAlnum(s[i]) {
-			i++
-			continue
-		}
-		// The word at i runs to the next separator or the next split of
-		// catalog.Words: an upper-case letter after a lower-case letter
-		// or a digit, or before a lower-case letter after an upper-case
-		// one (HTTPServer: HTTP, Server).
-		j := i + 1
-		for ; j < len(s) && isAlnum(s[j]); j++ {
-			c, prev := s[j], s[j-1]
-			if isUpper(c) && (isLower(prev) || isDigit(prev) || isUpper(prev) && j+1 < len(s) && isLower(s[j+1])) {
-				break
-			}
-		}
-		w := s[i:j]
+	ok := catalog.WordsASCII(s, func(w string) {
 		switch {
 		case catalog.IsInitialism(w):
 			for k := 0; k < len(w); k++ {
-				b = append(b, toUpper(w[k]))
+				b = append(b, catalog.UpperASCII(w[k]))
 			}
 		case single:
-			b = append(b, toUpper(w[0]))
+			b = append(b, catalog.UpperASCII(w[0]))
 			for k := 1; k < len(w); k++ {
-				b = append(b, toLower(w[k]))
+				b = append(b, catalog.LowerASCII(w[k]))
 			}
-		case first:
-			b = append(append(b, toUpper(w[0])), w[1:]...)
+		case len(b) == 0:
+			b = append(append(b, catalog.UpperASCII(w[0])), w[1:]...)
 		default:
 			b = append(b, w...)
 		}
-		first = false
-		i = j
-	}
-	if len(b) == 0 {
+	})
+	switch {
+	case !ok:
+		return "", false
+	case len(b) == 0:
 		return "", true
-	}
-	if !isUpper(b[0]) {
+	case b[0] < 'A' || b[0] > 'Z':
 		// Digits cannot start an exported name.
 		return "Code" + string(b), true
 	}
 	return string(b), true
-}
-
-func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
-func isLower(c byte) bool { return 'a' <= c && c <= 'z' }
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-func isAlnum(c byte) bool { return isUpper(c) || isLower(c) || isDigit(c) }
-
-func toUpper(c byte) byte {
-	if isLower(c) {
-		return c - ('a' - 'A')
-	}
-	return c
-}
-
-func toLower(c byte) byte {
-	if isUpper(c) {
-		return c + ('a' - 'A')
-	}
-	return c
 }
 
 // writeTitle writes w with its first letter upper case and the rest lower.

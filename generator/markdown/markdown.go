@@ -165,12 +165,12 @@ func docRetry(p *catalog.Policy, note string) templates.Retry {
 	}
 }
 
-// docFallback is the table of codes the catalog does not list. Generated
-// code never retries 501 Not Implemented by the fallback (SPEC §9): where
-// the table would, a row says so, before the rule it overrides.
 // statusNotImplemented is 501 Not Implemented.
 const statusNotImplemented = 501
 
+// docFallback is the table of codes the catalog does not list. Generated
+// code never retries 501 Not Implemented by the fallback (SPEC §9): where
+// the table would, a row says so, before the rule it overrides.
 func docFallback(c *catalog.Catalog) []templates.Fallback {
 	var out []templates.Fallback
 	notImplemented := c.FallbackFor(statusNotImplemented).Retryable()

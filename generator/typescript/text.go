@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/errcat/errcat/catalog"
 )
 
 // Catalog text reaches the generated module in two ways only: inside
@@ -86,7 +88,7 @@ func invisible(r rune) bool {
 // comment, is written with a division slash (U+2215), which looks the same;
 // and the text never starts with '/'.
 func commentText(s string) string {
-	if !plainLine(s) {
+	if !catalog.PlainLine(s) {
 		s = collapse(s)
 	}
 	if strings.Contains(s, "*/") {
@@ -118,18 +120,6 @@ func collapse(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// plainLine reports whether s is printable ASCII with single spaces and
-// no space at either end, which collapse leaves as it is.
-func plainLine(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < ' ' || c > '~' || c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {
-			return false
-		}
-	}
-	return true
 }
 
 // plainString reports whether s is printable ASCII that jsString writes as
