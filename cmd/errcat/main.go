@@ -63,6 +63,7 @@ import (
 
 func main() {
 	tuneGC()
+	catchSignals()
 	os.Exit(exitCode(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr), os.Stderr))
 }
 

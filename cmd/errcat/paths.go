@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/errcat/errcat/catalog"
@@ -69,13 +70,56 @@ func pathError(err error) error {
 // writeOutputs writes files, none of which may be an input. A SIGINT,
 // SIGTERM or SIGHUP stops it with the outputs as they were.
 func writeOutputs(ctx context.Context, inputs []output.Input, files []output.File) error {
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	// Once started is set, catchSignals leaves a signal to ctx: one that
+	// comes before ctx is watching is too early to undo anything and is
+	// ignored, and the run ends as it would have.
+	writing.Lock()
+	writing.started = true
+	writing.Unlock()
+	ctx, stop := signal.NotifyContext(ctx, stopSignals...)
 	defer stop()
 	_, err := output.Writer{Inputs: inputs}.Write(ctx, files)
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		return errors.New("interrupted: the outputs are as they were")
 	}
 	return pathError(err)
+}
+
+// stopSignals are the signals that stop a run.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
+// writing records whether the run has started writing its outputs, for
+// catchSignals.
+var writing struct {
+	sync.Mutex
+	started bool
+}
+
+// catchSignals makes a stop signal end the process as it would without a
+// handler only before errcat starts writing, when nothing has been
+// written. While it writes, writeOutputs puts the outputs back as they
+// were; once it has written them, the signal is too late to undo them and
+// the run ends as it would have, its exit status telling the truth about
+// the files.
+func catchSignals() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, stopSignals...)
+	go func() {
+		for sig := range sigs {
+			writing.Lock()
+			if !writing.started {
+				// Holding the lock, so that no write starts and no other
+				// handler is installed: the default action ends the
+				// process.
+				signal.Reset(sig)
+				if p, err := os.FindProcess(os.Getpid()); err == nil {
+					p.Signal(sig)
+				}
+				select {}
+			}
+			writing.Unlock()
+		}
+	}()
 }
 
 // sourceName is the catalog's path relative to the Go file's directory,
