@@ -352,6 +352,7 @@ const maxNesting = 8
 // deep, as lines; loose separates them with a blank line.
 func blockLines(n ast.Node, src []byte, loose bool, depth int) []string {
 	var out []string
+	var prev ast.Node
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		lines := block(c, src, depth)
 		if len(lines) == 0 {
@@ -363,7 +364,13 @@ func blockLines(n ast.Node, src []byte, loose bool, depth int) []string {
 			// the code in it would be read as Markdown.
 			out = append(out, "")
 		}
+		if _, ok := prev.(*ast.List); ok && isCodeBlock(c) {
+			// A list goes on past a blank line, and an indented line
+			// after it would be a paragraph of its last item: end it.
+			out = append(out, listEnd, "")
+		}
 		out = append(out, lines...)
+		prev = c
 	}
 	return out
 }
