@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	doccomment "go/doc/comment"
+	"go/token"
 	"strconv"
 	"strings"
 	"unicode"
@@ -154,13 +155,14 @@ func docText(line string) string {
 	return out
 }
 
-// codes emits the declarations that go with the code constants: where a
+// codes writes the declarations that go with the code constants: where a
 // body holds its code and the error prefix.
-func (g *gen) codes() {
-	g.f.Comment("codePath is where an error body holds its code.")
-	g.f.Const().Id("codePath").Op("=").Lit(strings.Join(g.c.Envelope.Code, "."))
-	g.f.Comment("errorPrefix starts the messages of errors this package returns.")
-	g.f.Const().Id("errorPrefix").Op("=").Lit(g.pkg + ": ")
+func (g *gen) codes(b *bytes.Buffer) {
+	b.WriteString("\n// codePath is where an error body holds its code.\nconst codePath = ")
+	b.WriteString(strconv.Quote(strings.Join(g.c.Envelope.Code, ".")))
+	b.WriteString("\n\n// errorPrefix starts the messages of errors this package returns.\nconst errorPrefix = ")
+	b.WriteString(strconv.Quote(g.pkg + ": "))
+	b.WriteByte('\n')
 }
 
 // codeTable writes what the catalog says of every code as a text table,
@@ -224,37 +226,47 @@ func titleField(s string) string {
 	return strings.ReplaceAll(strconv.QuoteToASCII(s), "`", `\x60`)
 }
 
-// multi is a multi-line composite literal body.
-func multi(sep string) jen.Options {
-	return jen.Options{Open: "{", Close: "}", Separator: sep, Multi: true}
-}
-
-// categories emits the category constants, their list and their titles.
-func (g *gen) categories() {
+// categories writes the category constants, their list and their titles,
+// as gofmt writes them. Catalog text reaches them only as string literals
+// quoted by strconv.Quote and through commentText in // lines.
+func (g *gen) categories(b *bytes.Buffer) error {
+	names := make([]string, len(g.c.Categories))
+	titles := make([]string, len(g.c.Categories))
+	for i, cat := range g.c.Categories {
+		names[i], titles[i] = ident.Category(cat), strconv.Quote(cat.Title)
+		if !token.IsIdentifier(names[i]) {
+			return fmt.Errorf("category %q: %q is not a Go identifier (see Check)", cat.Key, names[i])
+		}
+	}
 	if len(g.c.Categories) > 0 {
-		var defs []jen.Code
+		b.WriteByte('\n')
+		writeComment(b, "", "The categories of the ", commentText(g.c.Name), ", in catalog order.")
+		b.WriteString("const (\n")
 		for i, cat := range g.c.Categories {
 			if i > 0 {
-				defs = append(defs, jen.Line())
+				b.WriteByte('\n')
 			}
-			name := ident.Category(cat)
-			lead := fmt.Sprintf("%s is the category %s.", name, strconv.Quote(commentText(cat.Title)))
+			lead := fmt.Sprintf("%s is the category %s.", names[i], strconv.Quote(commentText(cat.Title)))
 			if d := sentence(cat.Description); d != "" {
 				lead += " " + d
 			}
-			defs = append(defs, specComments(lead)...)
-			defs = append(defs, jen.Id(name).Id("Category").Op("=").Lit(cat.Key))
+			writeComment(b, "\t", commentText(lead))
+			b.WriteString("\t" + names[i] + " Category = " + strconv.Quote(cat.Key) + "\n")
 		}
-		g.f.Comment("The categories of the " + commentText(g.c.Name) + ", in catalog order.")
-		g.f.Const().Defs(defs...)
+		b.WriteString(")\n")
 	}
-	var list, titles []jen.Code
-	for _, cat := range g.c.Categories {
-		list = append(list, jen.Id(ident.Category(cat)))
-		titles = append(titles, jen.Id(ident.Category(cat)).Op(":").Lit(cat.Title))
+	b.WriteString("\n// categoryList holds every category in catalog order.\nvar categoryList = [...]Category{")
+	if len(names) > 0 {
+		b.WriteByte('\n')
+		for _, name := range names {
+			b.WriteString("\t" + name + ",\n")
+		}
 	}
-	g.f.Comment("categoryList holds every category in catalog order.")
-	g.f.Var().Id("categoryList").Op("=").Index(jen.Op("...")).Id("Category").Custom(multi(","), list...)
-	g.f.Comment("categoryTitles holds the docs heading of every category.")
-	g.f.Var().Id("categoryTitles").Op("=").Map(jen.Id("Category")).String().Custom(multi(","), titles...)
+	b.WriteString("}\n\n// categoryTitles holds the docs heading of every category.\nvar categoryTitles = map[Category]string{")
+	if len(names) > 0 {
+		b.WriteByte('\n')
+		writeKeyed(b, "\t", names, titles)
+	}
+	b.WriteString("}\n")
+	return nil
 }

@@ -4,18 +4,17 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/dave/jennifer/jen"
-
 	"github.com/errcat/errcat/catalog"
 )
 
 // Catalog text reaches generated Go in two ways only: inside string
 // literals that jennifer quotes (jen.Lit, struct tags) or that the text
-// written as gofmt writes it (codeConsts, codeTable, constructors) quotes
-// with strconv.Quote, which is what jen.Lit writes, or writes as a
-// codeTable field, and inside // comments through commentText. Nothing else in this package writes
-// catalog text, so no catalog can end a comment, start a directive or
-// otherwise change what the generated code means.
+// written as gofmt writes it (everything but the envelope's types and
+// Error's JSON methods) quotes with strconv.Quote, which is what jen.Lit
+// writes, or writes as a codeTable field, and inside // comments through
+// commentText. Nothing else in this package writes catalog text, so no
+// catalog can end a comment, start a directive or otherwise change what
+// the generated code means.
 
 // commentText returns catalog text as the text of one // comment line:
 // every run of white space or control characters (line breaks included)
@@ -70,22 +69,4 @@ func sentenceParts(s string) (text, stop string) {
 		stop = "."
 	}
 	return text, stop
-}
-
-// comment is a // comment line holding text: commentText applied.
-func comment(text string) *jen.Statement { return jen.Comment(commentText(text)) }
-
-// specComments renders the doc comment of a spec inside a const or var
-// block, one // line each (a text with a line break would become a /* */
-// block in jennifer, which a "*/" in catalog text could end); an empty
-// line is a paragraph break. Each line starts with a tab: jennifer does
-// not indent, and gofmt re-parses an unindented comment as a top-level doc
-// comment, which costs time for nothing. The formatted output is the same
-// either way, as codeConsts, which writes the lines itself, relies on.
-func specComments(lines ...string) []jen.Code {
-	out := make([]jen.Code, len(lines))
-	for i, l := range lines {
-		out[i] = jen.Op("\t").Add(comment(l))
-	}
-	return out
 }

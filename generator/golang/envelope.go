@@ -1,6 +1,7 @@
 package golang
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -278,19 +279,25 @@ func (g *gen) envelope() {
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
 			jen.Return(jen.Index().Id("T").Values(jen.Id("v"))))
 	}
+}
 
+// envelopeConsts writes the constants that describe error bodies, as
+// gofmt writes them; the docs URL is quoted by strconv.Quote.
+func (g *gen) envelopeConsts(b *bytes.Buffer) {
 	docsURL := ""
 	if g.c.Envelope.DocURL != nil {
 		docsURL = g.c.DocsURL
 	}
-	f.Comment("docsURL is where the docs links of listed codes point, before the code's")
-	f.Comment("anchor; \"\" when error bodies carry no link.")
-	f.Const().Id("docsURL").Op("=").Lit(docsURL)
-	f.Comment("contentType is the Content-Type Write sends.")
-	f.Const().Id("contentType").Op("=").Lit(g.c.Envelope.ContentType)
-	f.Comment("problemBodies says whether error bodies are RFC 9457 problems, which decode")
-	f.Comment("without a code.")
-	f.Const().Id("problemBodies").Op("=").Lit(g.c.Envelope.IsProblem())
+	b.WriteString(`
+// docsURL is where the docs links of listed codes point, before the code's
+// anchor; "" when error bodies carry no link.
+const docsURL = `)
+	b.WriteString(strconv.Quote(docsURL))
+	b.WriteString("\n\n// contentType is the Content-Type Write sends.\nconst contentType = ")
+	b.WriteString(strconv.Quote(g.c.Envelope.ContentType))
+	b.WriteString("\n\n// problemBodies says whether error bodies are RFC 9457 problems, which decode\n// without a code.\nconst problemBodies = ")
+	b.WriteString(strconv.FormatBool(g.c.Envelope.IsProblem()))
+	b.WriteByte('\n')
 }
 
 // exampleJSON renders the shape with placeholder values, for doc comments.

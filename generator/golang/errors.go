@@ -2,10 +2,7 @@ package golang
 
 import (
 	"bytes"
-	"fmt"
 	"strconv"
-
-	"github.com/dave/jennifer/jen"
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/generator/ident"
@@ -20,20 +17,23 @@ func (g *gen) exampleCode() *catalog.Code {
 	return g.c.Codes[0]
 }
 
-// errors emits Error.Is, whose doc comment shows a code of the catalog.
-func (g *gen) errors() {
-	f := g.f
-	e := func() *jen.Statement { return jen.Func().Params(jen.Id("e").Op("*").Id("Error")) }
-	f.Comment("Is reports whether target is e's Code, or an *Error with the same Code, so that")
-	f.Comment(fmt.Sprintf("errors.Is(err, %s) works on wrapped errors. A nil e matches nothing.", ident.Code(g.exampleCode())))
-	f.Add(e()).Id("Is").Params(jen.Id("target").Error()).Bool().Block(
-		jen.If(jen.Id("e").Op("==").Nil()).Block(jen.Return(jen.False())),
-		jen.Switch(jen.Id("t").Op(":=").Id("target").Assert(jen.Type())).Block(
-			jen.Case(jen.Id("Code")).Block(jen.Return(jen.Id("e").Dot("Code").Op("==").Id("t"))),
-			jen.Case(jen.Op("*").Id("Error")).Block(jen.Return(jen.Id("t").Op("!=").Nil().Op("&&").Id("e").Dot("Code").Op("==").Id("t").Dot("Code"))),
-		),
-		jen.Return(jen.False()),
-	)
+// errors writes Error.Is, whose doc comment shows a code of the catalog.
+func (g *gen) errors(b *bytes.Buffer) {
+	b.WriteString("\n// Is reports whether target is e's Code, or an *Error with the same Code, so that\n")
+	writeComment(b, "", "errors.Is(err, ", ident.Code(g.exampleCode()), ") works on wrapped errors. A nil e matches nothing.")
+	b.WriteString(`func (e *Error) Is(target error) bool {
+	if e == nil {
+		return false
+	}
+	switch t := target.(type) {
+	case Code:
+		return e.Code == t
+	case *Error:
+		return t != nil && e.Code == t.Code
+	}
+	return false
+}
+`)
 }
 
 // constructors writes New<GoName> for every code with a message template,

@@ -1,11 +1,12 @@
 package golang
 
 import (
+	"bytes"
+	"fmt"
+	"go/token"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/dave/jennifer/jen"
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/generator/ident"
@@ -53,17 +54,27 @@ func (s *policySet) ident(p *catalog.Policy) string { return s.idents[s.index(p)
 // would be the same.
 func (s *policySet) name(p *catalog.Policy) string { return s.tableNames[s.index(p)] }
 
-// durationLit renders d as Go source in its largest exact unit.
-func durationLit(d time.Duration) jen.Code {
+// durationLit returns d as Go source in its largest exact unit.
+func durationLit(d time.Duration) string {
 	for _, u := range []struct {
 		d    time.Duration
 		name string
 	}{{time.Hour, "Hour"}, {time.Minute, "Minute"}, {time.Second, "Second"}, {time.Millisecond, "Millisecond"}, {time.Microsecond, "Microsecond"}} {
 		if d%u.d == 0 {
-			return jen.Lit(int(d/u.d)).Op("*").Qual("time", u.name)
+			return strconv.FormatInt(int64(d/u.d), 10) + " * time." + u.name
 		}
 	}
-	return jen.Qual("time", "Duration").Parens(jen.Lit(int64(d)))
+	return "time.Duration(int64(" + strconv.FormatInt(int64(d), 10) + "))"
+}
+
+// floatLit returns f as a Go float literal: never one that reads as an
+// integer.
+func floatLit(f float64) string {
+	s := strconv.FormatFloat(f, 'g', -1, 64)
+	if !strings.ContainsAny(s, ".e") {
+		s += ".0"
+	}
+	return s
 }
 
 var kindIdents = map[catalog.RetryKind]string{
@@ -79,89 +90,111 @@ var jitterIdents = map[catalog.Jitter]string{
 	catalog.JitterEqual: "JitterEqual",
 }
 
-func policyValue(p catalog.Runtime) *jen.Statement {
-	fields := []jen.Code{jen.Id("Kind").Op(":").Id(kindIdents[p.Kind])}
+// policyValue returns the RetryPolicy literal of p, its type elided, and
+// whether it names a time unit.
+func policyValue(p catalog.Runtime) (string, bool) {
+	v := "{Kind: " + kindIdents[p.Kind]
 	if p.MaxRetries != 0 {
-		fields = append(fields, jen.Id("MaxRetries").Op(":").Lit(p.MaxRetries))
+		v += ", MaxRetries: " + strconv.Itoa(p.MaxRetries)
 	}
 	if p.InitialDelay != 0 {
-		fields = append(fields, jen.Id("InitialDelay").Op(":").Add(durationLit(p.InitialDelay)))
+		v += ", InitialDelay: " + durationLit(p.InitialDelay)
 	}
 	if p.MaxDelay != 0 {
-		fields = append(fields, jen.Id("MaxDelay").Op(":").Add(durationLit(p.MaxDelay)))
+		v += ", MaxDelay: " + durationLit(p.MaxDelay)
 	}
 	if p.Multiplier != 0 {
-		fields = append(fields, jen.Id("Multiplier").Op(":").Lit(p.Multiplier))
+		v += ", Multiplier: " + floatLit(p.Multiplier)
 	}
 	if p.RetryAfter {
-		fields = append(fields, jen.Id("RetryAfter").Op(":").True())
+		v += ", RetryAfter: true"
 	}
 	if p.IdempotentOnly {
-		fields = append(fields, jen.Id("IdempotentOnly").Op(":").True())
+		v += ", IdempotentOnly: true"
 	}
 	if p.Jitter != catalog.JitterNone {
-		fields = append(fields, jen.Id("Jitter").Op(":").Id(jitterIdents[p.Jitter]))
+		v += ", Jitter: " + jitterIdents[p.Jitter]
 	}
-	return jen.Values(fields...)
+	return v + "}", p.InitialDelay != 0 || p.MaxDelay != 0
 }
 
-// retry emits the policy indexes, the policies table and the fallback.
-func (g *gen) retry() {
-	f, s := g.f, g.policies
-	var consts, values []jen.Code
-	for i, rp := range g.c.RuntimePolicies {
-		c := jen.Id(s.idents[i])
-		if i == 0 {
-			c = c.Op("=").Iota()
+// retry writes the policy indexes, the policies table and the fallback,
+// as gofmt writes them, and reports whether they use package time. Catalog
+// text reaches them only through commentText, in the indexes' comments,
+// and as the policy names strconv.Quote quotes.
+func (g *gen) retry(b *bytes.Buffer) (usesTime bool, err error) {
+	s := g.policies
+	for _, id := range s.idents {
+		if !token.IsIdentifier(id) {
+			return false, fmt.Errorf("policy index %q is not a Go identifier", id)
 		}
-		consts = append(consts, c.Add(comment(strings.Join(rp.Names, ", "))))
-		values = append(values, jen.Id(s.idents[i]).Op(":").Add(policyValue(rp.Runtime)))
 	}
-	f.Comment("The catalog's distinct retry policies, as indexes into policies, each with")
-	f.Comment("the names the catalog gives it.")
-	f.Const().Defs(consts...)
-	f.Comment("policies holds the catalog's distinct retry policies.")
-	f.Var().Id("policies").Op("=").Index(jen.Op("...")).Id("RetryPolicy").Custom(multi(","), values...)
-	var names []jen.Code
-	for i := range g.c.RuntimePolicies {
-		names = append(names, jen.Id(s.idents[i]).Op(":").Lit(s.tableNames[i]))
+	b.WriteString(`
+// The catalog's distinct retry policies, as indexes into policies, each with
+// the names the catalog gives it.
+const (
+`)
+	comments := make([]string, len(s.idents))
+	for i, rp := range g.c.RuntimePolicies {
+		comments[i] = commentText(strings.Join(rp.Names, ", "))
 	}
-	f.Comment("policyNames holds the name codeTable gives each policy.")
-	f.Var().Id("policyNames").Op("=").Index(jen.Op("...")).String().Custom(multi(","), names...)
-	f.Comment("backoffPolicy is the catalog's backoff policy, which Backoff applies without a response.")
-	f.Const().Id("backoffPolicy").Op("=").Id(s.ident(g.c.Policy("backoff")))
+	writeIota(b, s.idents, comments)
+	b.WriteString(")\n")
 
-	var exact, class []jen.Code
+	values := make([]string, len(s.idents))
+	for i, rp := range g.c.RuntimePolicies {
+		v, t := policyValue(rp.Runtime)
+		values[i], usesTime = v, usesTime || t
+	}
+	b.WriteString("\n// policies holds the catalog's distinct retry policies.\nvar policies = [...]RetryPolicy{\n")
+	writeKeyed(b, "\t", s.idents, values)
+	b.WriteString("}\n")
+	names := make([]string, len(s.tableNames))
+	for i, name := range s.tableNames {
+		names[i] = strconv.Quote(name)
+	}
+	b.WriteString("\n// policyNames holds the name codeTable gives each policy.\nvar policyNames = [...]string{\n")
+	writeKeyed(b, "\t", s.idents, names)
+	b.WriteString("}\n")
+	b.WriteString("\n// backoffPolicy is the catalog's backoff policy, which Backoff applies without a response.\n")
+	b.WriteString("const backoffPolicy = " + s.ident(g.c.Policy("backoff")) + "\n")
+
 	def := s.ident(g.c.Policy("never"))
 	// Statuses that share a policy share a case, in order of first use.
-	var order []string
-	statuses := map[string][]jen.Code{}
+	var order, class []string
+	statuses := map[string][]string{}
 	for _, r := range g.c.Fallback {
 		switch id := s.ident(r.Policy); {
 		case r.Status != 0:
 			if statuses[id] == nil {
 				order = append(order, id)
 			}
-			statuses[id] = append(statuses[id], jen.Lit(r.Status))
+			statuses[id] = append(statuses[id], strconv.Itoa(r.Status))
 		case r.Class != 0:
-			class = append(class, jen.Case(jen.Lit(r.Class)).Block(jen.Return(jen.Id(id))))
+			class = append(class, "\t\tcase "+strconv.Itoa(r.Class)+":\n\t\t\treturn "+id+"\n")
 		default:
 			def = id
 		}
 	}
-	for _, id := range order {
-		exact = append(exact, jen.Case(statuses[id]...).Block(jen.Return(jen.Id(id))))
-	}
-	var body []jen.Code
-	if len(exact) > 0 {
-		body = append(body, jen.Switch(jen.Id("status")).Block(exact...))
+	b.WriteString(`
+// fallbackPolicy indexes the policy for an unlisted code: an exact status first,
+// then a status class, then the default.
+func fallbackPolicy(status int) int {
+`)
+	if len(order) > 0 {
+		b.WriteString("\tswitch status {\n")
+		for _, id := range order {
+			b.WriteString("\tcase " + strings.Join(statuses[id], ", ") + ":\n\t\treturn " + id + "\n")
+		}
+		b.WriteString("\t}\n")
 	}
 	if len(class) > 0 {
-		body = append(body, jen.If(jen.Id("status").Op(">=").Lit(100).Op("&&").Id("status").Op("<=").Lit(599)).Block(
-			jen.Switch(jen.Id("status").Op("/").Lit(100)).Block(class...)))
+		b.WriteString("\tif status >= 100 && status <= 599 {\n\t\tswitch status / 100 {\n")
+		for _, c := range class {
+			b.WriteString(c)
+		}
+		b.WriteString("\t\t}\n\t}\n")
 	}
-	body = append(body, jen.Return(jen.Id(def)))
-	f.Comment("fallbackPolicy indexes the policy for an unlisted code: an exact status first,")
-	f.Comment("then a status class, then the default.")
-	f.Func().Id("fallbackPolicy").Params(jen.Id("status").Int()).Int().Block(body...)
+	b.WriteString("\treturn " + def + "\n}\n")
+	return usesTime, nil
 }

@@ -1,0 +1,99 @@
+package golang
+
+import (
+	"bytes"
+	"go/format"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// randomIdent returns an identifier of n characters, some of them letters
+// outside ASCII, whose widths in bytes and in characters differ.
+func randomIdent(r *rand.Rand, n int) string {
+	letters := []rune("abcxyzABCXYZ_éßЖλ")
+	var b strings.Builder
+	for i := range n {
+		if i > 0 && r.IntN(5) == 0 {
+			b.WriteByte(byte('0' + r.IntN(10)))
+			continue
+		}
+		b.WriteRune(letters[r.IntN(len(letters))])
+	}
+	return b.String()
+}
+
+// keyLengths returns the key lengths of one literal: runs of similar
+// lengths on either side of go/printer's 40-byte threshold, and jumps
+// around its 2.5 ratio.
+func keyLengths(r *rand.Rand) []int {
+	n := 1 + r.IntN(12)
+	lengths := make([]int, n)
+	base := 1 + r.IntN(60)
+	for i := range lengths {
+		switch r.IntN(4) {
+		case 0:
+			base = 1 + r.IntN(130)
+		case 1:
+			base = max(1, int(float64(base)*(2+r.Float64())))
+		}
+		base = min(base, 300)
+		lengths[i] = base + r.IntN(3)
+	}
+	return lengths
+}
+
+// TestWriteKeyed holds writeKeyed to go/format on literals whose key
+// lengths make go/printer align and break its sections every way.
+func TestWriteKeyed(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 3000 {
+		var keys, values []string
+		for _, n := range keyLengths(r) {
+			keys = append(keys, randomIdent(r, n))
+			switch r.IntN(3) {
+			case 0:
+				values = append(values, strconv.Quote(randomIdent(r, r.IntN(30))+" \"é\t"))
+			case 1:
+				values = append(values, "{Kind: RetryBackoff, InitialDelay: 500 * time.Millisecond, Multiplier: 2.0}")
+			default:
+				values = append(values, randomIdent(r, 1+r.IntN(20)))
+			}
+		}
+		var b bytes.Buffer
+		b.WriteString("package p\n\nvar x = map[string]any{\n")
+		writeKeyed(&b, "\t", keys, values)
+		b.WriteString("}\n")
+		formatted, err := format.Source(b.Bytes())
+		if err != nil {
+			t.Fatalf("%v:\n%s", err, b.Bytes())
+		}
+		if !bytes.Equal(formatted, b.Bytes()) {
+			t.Fatalf("writeKeyed wrote\n%s\ngofmt writes\n%s", b.Bytes(), formatted)
+		}
+	}
+}
+
+// TestWriteIota holds writeIota to go/format.
+func TestWriteIota(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 1000 {
+		var names, comments []string
+		for _, n := range keyLengths(r) {
+			names = append(names, randomIdent(r, n))
+			comments = append(comments, commentText(randomIdent(r, r.IntN(20))+", é  "))
+		}
+		var b bytes.Buffer
+		b.WriteString("package p\n\nconst (\n")
+		writeIota(&b, names, comments)
+		b.WriteString(")\n")
+		formatted, err := format.Source(b.Bytes())
+		if err != nil {
+			t.Fatalf("%v:\n%s", err, b.Bytes())
+		}
+		if !bytes.Equal(formatted, b.Bytes()) {
+			t.Fatalf("writeIota wrote\n%s\ngofmt writes\n%s", b.Bytes(), formatted)
+		}
+	}
+}
