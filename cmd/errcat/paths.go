@@ -72,7 +72,9 @@ func pathError(err error) error {
 func writeOutputs(ctx context.Context, inputs []output.Input, files []output.File) error {
 	// Once started is set, catchSignals leaves a signal to ctx: one that
 	// comes before ctx is watching is too early to undo anything and is
-	// ignored, and the run ends as it would have.
+	// ignored, and the run ends as it would have. Nothing is written
+	// before catchSignals has its handler in place.
+	writing.installed.Wait()
 	writing.Lock()
 	writing.started = true
 	writing.Unlock()
@@ -89,10 +91,11 @@ func writeOutputs(ctx context.Context, inputs []output.Input, files []output.Fil
 var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 
 // writing records whether the run has started writing its outputs, for
-// catchSignals.
+// catchSignals, and waits for catchSignals to be in place.
 var writing struct {
 	sync.Mutex
-	started bool
+	started   bool
+	installed sync.WaitGroup
 }
 
 // catchSignals makes a stop signal end the process as it would without a
@@ -101,10 +104,17 @@ var writing struct {
 // were; once it has written them, the signal is too late to undo them and
 // the run ends as it would have, its exit status telling the truth about
 // the files.
+//
+// The handler is installed beside the run's first steps: the runtime
+// starts a thread for it and hands it each signal in turn, a few hundred
+// microseconds in all. Until it is in place a signal has its default
+// action, as it has after, and writeOutputs waits for it.
 func catchSignals() {
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, stopSignals...)
+	writing.installed.Add(1)
 	go func() {
+		sigs := make(chan os.Signal, 1)
+		signal.Notify(sigs, stopSignals...)
+		writing.installed.Done()
 		for sig := range sigs {
 			writing.Lock()
 			if !writing.started {
