@@ -48,3 +48,9 @@ func BenchmarkGo(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkCheck(b *testing.B) {
+	benchStages(b, func(b *testing.B, c *catalog.Catalog, _ []byte) {
+		Check(c)
+	})
+}

@@ -164,21 +164,24 @@ func Check(c *catalog.Catalog, reserved []string) catalog.Diagnostics {
 	errorf := func(p catalog.Position, format string, args ...any) {
 		diags = append(diags, catalog.Diagnostic{File: c.File, Pos: p, Message: fmt.Sprintf(format, args...)})
 	}
+	// An owner's description, its what before its key, is built only for
+	// a diagnostic.
 	type owner struct {
-		name, what string
-		pos        catalog.Position
+		name, what, key string
+		pos             catalog.Position
 	}
-	var all []owner
+	describe := func(o owner) string { return o.what + o.key }
+	all := make([]owner, 0, len(c.Categories)+2*len(c.Codes))
 	for _, cat := range c.Categories {
 		name := Category(cat)
 		if name == "" {
 			errorf(cat.Pos, "category %q has no letters or digits to derive a Go name from", cat.Key)
 			continue
 		}
-		all = append(all, owner{name, "category " + cat.Key, cat.Pos})
+		all = append(all, owner{name, "category ", cat.Key, cat.Pos})
 	}
 	for _, code := range c.Codes {
-		pos := code.Pos
+		pos, name := code.Pos, Code(code)
 		switch {
 		case code.GoNameKey != "":
 			pos = c.KeyPos("codes", code.Code, "go_name")
@@ -186,16 +189,16 @@ func Check(c *catalog.Catalog, reserved []string) catalog.Diagnostics {
 				errorf(pos, "go_name %q is not an exported Go identifier", code.GoNameKey)
 				continue
 			}
-		case Code(code) == "":
+		case name == "":
 			errorf(pos, "code %q has no letters or digits to derive a Go name from; set go_name", code.Code)
 			continue
 		}
-		all = append(all, owner{Code(code), "code " + code.Code, pos})
+		all = append(all, owner{name, "code ", code.Code, pos})
 		if code.Message == nil {
 			continue
 		}
 		at := c.KeyPos("codes", code.Code, "message")
-		all = append(all, owner{Constructor(code), "the constructor of code " + code.Code, at})
+		all = append(all, owner{Constructor(code), "the constructor of code ", code.Code, at})
 		var params []string
 		for _, p := range code.Message.Params {
 			name := Param(p)
@@ -212,14 +215,14 @@ func Check(c *catalog.Catalog, reserved []string) catalog.Diagnostics {
 		}
 	}
 	slices.SortStableFunc(all, func(a, b owner) int { return comparePos(a.pos, b.pos) })
-	seen := map[string]owner{}
+	seen := make(map[string]owner, len(all))
 	for _, o := range all {
 		if slices.Contains(reserved, o.name) {
-			errorf(o.pos, "%s: Go name %s collides with an identifier errcat generates; set go_name", o.what, o.name)
+			errorf(o.pos, "%s: Go name %s collides with an identifier errcat generates; set go_name", describe(o), o.name)
 			continue
 		}
 		if first, dup := seen[o.name]; dup {
-			errorf(o.pos, "%s: Go name %s is already used by %s at line %d", o.what, o.name, first.what, first.pos.Line)
+			errorf(o.pos, "%s: Go name %s is already used by %s at line %d", describe(o), o.name, describe(first), first.pos.Line)
 			continue
 		}
 		seen[o.name] = o
