@@ -11,13 +11,11 @@ import (
 // second decoder costs about what it saves.
 const splitMin = 32 << 10
 
-// decode decodes the TOML document src and indexes its keys (scanKeys),
-// both at once. Decoding is most of a catalog's load, and a decoder uses
-// one core: a large document whose second half holds only codes, as a
-// catalog's does, is decoded as two documents side by side (decodeSplit).
-func decode(src []byte) (map[string]any, *keyIndex, error) {
-	index := make(chan *keyIndex, 1)
-	go func() { index <- scanKeys(src) }()
+// decode decodes the TOML document src. Decoding is most of a catalog's
+// load, and a decoder uses one core: a large document whose second half
+// holds only codes, as a catalog's does, is decoded as two documents side
+// by side (decodeSplit).
+func decode(src []byte) (map[string]any, error) {
 	var doc map[string]any
 	split := false
 	if len(src) >= splitMin {
@@ -29,7 +27,7 @@ func decode(src []byte) (map[string]any, *keyIndex, error) {
 	if !split {
 		doc, err = decodeWhole(src)
 	}
-	return doc, <-index, err
+	return doc, err
 }
 
 func decodeWhole(src []byte) (map[string]any, error) {

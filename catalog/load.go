@@ -52,6 +52,11 @@ func Load(path string) (*Catalog, Diagnostics, error) {
 	return c, diags, nil
 }
 
+// earlyIndex is the size up to which a catalog's keys are indexed while
+// its limits are checked: an entry takes at least two bytes, so a
+// document of this size cannot hold more than MaxEntries.
+const earlyIndex = 1 << 20
+
 // Parse parses the catalog in src; file names it in diagnostics. It returns
 // a nil Catalog when any diagnostic is an error. Warnings come with a
 // usable Catalog.
@@ -70,16 +75,32 @@ func parse(file string, src []byte, maxCodes int) (*Catalog, Diagnostics) {
 	// A UTF-8 byte order mark is not part of the document: positions are
 	// those of the text after it, as an editor shows them.
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	// The key index (scanKeys) is built beside the decoding, and for a
+	// document of at most earlyIndex bytes beside the limit check too:
+	// one that small holds fewer entries than MaxEntries, so indexing it
+	// costs no more when the limits refuse it than when they pass it.
+	index := make(chan *keyIndex, 1)
+	indexKeys := func() { index <- scanKeys(src) }
+	if len(src) <= earlyIndex {
+		go indexKeys()
+	}
 	// The decoder's time and memory grow faster than the input with
 	// nesting, so the limits are checked before it sees the document.
 	if problems := checkLimits(src); len(problems) > 0 {
+		if len(src) <= earlyIndex {
+			<-index
+		}
 		for _, p := range problems {
 			l.errorf(p.pos, "%s", p.msg)
 		}
 		l.diags.sort()
 		return nil, l.diags
 	}
-	doc, ix, err := decode(src)
+	if len(src) > earlyIndex {
+		go indexKeys()
+	}
+	doc, err := decode(src)
+	ix := <-index
 	if err != nil {
 		l.errorf(syntaxPos(src, err), "%s", syntaxMessage(err))
 		return nil, l.diags
