@@ -164,7 +164,7 @@ func TestPatterns(t *testing.T) {
 
 	fallbackKeys := []string{"429", "100", "599", "5xx", "1xx", "default", "600", "6xx", "4XX", "42", "4290", "xx", "Default", " 429"}
 	for _, s := range fallbackKeys {
-		if got, want := regexp.MustCompile(fallbackPattern).MatchString(s), fallbackKey.MatchString(s); got != want {
+		if got, want := regexp.MustCompile(fallbackPattern).MatchString(s), isFallbackKey(s); got != want {
 			t.Errorf("fallbackPattern matches %q: %v, the loader says %v", s, got, want)
 		}
 	}
@@ -211,6 +211,28 @@ func TestCodeStyles(t *testing.T) {
 		for _, s := range inputs {
 			if got, want := codeStyles[style](s), re.MatchString(s); got != want {
 				t.Errorf("%s(%q) = %v, the pattern says %v", style, s, got, want)
+			}
+		}
+	}
+}
+
+// TestHandMatchers holds the matchers written out for speed to the
+// patterns they stand for, on every string of up to 4 characters over an
+// alphabet that reaches each rule.
+func TestHandMatchers(t *testing.T) {
+	for _, m := range []struct {
+		name    string
+		pattern *regexp.Regexp
+		match   func(string) bool
+		alpha   string
+	}{
+		{"isFallbackKey", regexp.MustCompile(fallbackPattern), isFallbackKey, "0159x6"},
+		{"isFallbackKey", regexp.MustCompile(fallbackPattern), isFallbackKey, "defaultx"},
+		{"isPlaceholderName", regexp.MustCompile(`^[a-z_][a-z0-9_]*$`), isPlaceholderName, "az_09A-é"},
+	} {
+		for _, s := range append([]string{"default", "defaults", "xdefault", "599", "600", "099", "5xx", "6xx", "a_b9", "é"}, allStrings(m.alpha, 4)...) {
+			if got, want := m.match(s), m.pattern.MatchString(s); got != want {
+				t.Errorf("%s(%q) = %v, the pattern says %v", m.name, s, got, want)
 			}
 		}
 	}

@@ -77,7 +77,7 @@ var fixedNames = declaredNames(fixedDecls)
 func declaredNames(src string) []string {
 	var names []string
 	group := false
-	for _, line := range strings.Split(src, "\n") {
+	for line := range strings.SplitSeq(src, "\n") {
 		switch {
 		case group && line == ")":
 			group = false
@@ -87,6 +87,8 @@ func declaredNames(src string) []string {
 			}
 		case line == "const (" || line == "var (" || line == "type (":
 			group = true
+		case line == "" || line[0] == '\t' || line[0] == '/' || line[0] == '}':
+			// A body, a comment or a blank line: most of the file.
 		default:
 			for _, kw := range []string{"func ", "type "} {
 				if rest, ok := strings.CutPrefix(line, kw); ok && !strings.HasPrefix(rest, "(") {
