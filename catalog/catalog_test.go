@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -366,6 +368,46 @@ y = 1
 	if got := ix.table("codes", "SPACED", "inner"); got != (Position{7, 1}) {
 		t.Errorf("table header at %v, want 7:1", got)
 	}
+	checkKeyOf(t, ix)
+}
+
+// TestKeyOf holds keyIndex.keyOf to keyIndex.key on every test catalog.
+func TestKeyOf(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/*/*/errors.toml")
+	more, _ := filepath.Glob("../testdata/*/*.toml")
+	if len(files) == 0 || len(more) == 0 {
+		t.Fatal("no test catalogs")
+	}
+	for _, file := range append(files, more...) {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkKeyOf(t, scanKeys(src))
+	}
+}
+
+// checkKeyOf holds ix.keyOf to ix.key: for every indexed table, every key
+// under it, a key it lacks and a path the index lacks.
+func checkKeyOf(t *testing.T, ix *keyIndex) {
+	t.Helper()
+	var walk func(path []string, n *keyNode)
+	walk = func(path []string, n *keyNode) {
+		at := ix.keyOf(path)
+		for _, k := range append(slices.Collect(maps.Keys(n.children)), "absent") {
+			if got, want := at(k), ix.key(append(slices.Clip(path), k)...); got != want {
+				t.Errorf("keyOf(%q)(%q) = %v, key says %v", path, k, got, want)
+			}
+		}
+		missing := append(slices.Clip(path), "absent")
+		if got, want := ix.keyOf(missing)("k"), ix.key(append(missing, "k")...); got != want {
+			t.Errorf("keyOf(%q)(%q) = %v, key says %v", missing, "k", got, want)
+		}
+		for k, c := range n.children {
+			walk(append(slices.Clip(path), k), c)
+		}
+	}
+	walk(nil, &ix.root)
 }
 
 func FuzzParse(f *testing.F) {

@@ -266,8 +266,9 @@ func (l *loader) ordered(path []string, m map[string]any) []string {
 		pos Position
 	}
 	keys := make([]keyAt, 0, len(m))
+	at := l.ix.keyOf(path)
 	for k := range m {
-		keys = append(keys, keyAt{k, l.ix.key(extend(path, k)...)})
+		keys = append(keys, keyAt{k, at(k)})
 	}
 	slices.SortFunc(keys, func(a, b keyAt) int {
 		if c := a.pos.compare(b.pos); c != 0 {

@@ -58,6 +58,27 @@ func (ix *keyIndex) key(path ...string) Position {
 	return best
 }
 
+// keyOf returns a function that gives ix.key(path..., k) for any k,
+// walking path once.
+func (ix *keyIndex) keyOf(path []string) func(k string) Position {
+	best := Position{Line: 1, Col: 1}
+	n := &ix.root
+	for _, seg := range path {
+		if n = n.children[seg]; n == nil {
+			return func(string) Position { return best }
+		}
+		if n.pos.Line > 0 {
+			best = n.pos
+		}
+	}
+	return func(k string) Position {
+		if c := n.children[k]; c != nil && c.pos.Line > 0 {
+			return c.pos
+		}
+		return best
+	}
+}
+
 // table returns the position of the header that opens the table at path,
 // else the position of its key.
 func (ix *keyIndex) table(path ...string) Position {
