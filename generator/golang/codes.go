@@ -202,13 +202,36 @@ const codeTable = ` + "`\n")
 // space, starts with a quote, or holds a backtick (which would end the raw
 // string). The quoted form holds no space or backtick either.
 func tableField(s string) string {
-	plain := s != "" && s != "-" && !strings.HasPrefix(s, `"`) && !strings.ContainsFunc(s, func(r rune) bool {
-		return r == '`' || r == utf8.RuneError || !unicode.IsPrint(r) || unicode.IsSpace(r) || invisible(r)
-	})
+	plain, ascii := plainASCII(s, false)
+	if !ascii {
+		plain = !strings.ContainsFunc(s, func(r rune) bool {
+			return r == '`' || r == utf8.RuneError || !unicode.IsPrint(r) || unicode.IsSpace(r) || invisible(r)
+		})
+	}
+	plain = plain && s != "" && s != "-" && !strings.HasPrefix(s, `"`)
 	if plain {
 		return s
 	}
 	return strings.NewReplacer("`", `\x60`, " ", `\x20`).Replace(strconv.QuoteToASCII(s))
+}
+
+// plainASCII reports, for an ASCII s (ascii true), whether it holds only
+// printable characters other than the backtick, and spaces when spaces is
+// set: what tableField and titleField ask of every character, without
+// decoding runes. For any other s, ascii is false.
+func plainASCII(s string, spaces bool) (plain, ascii bool) {
+	plain = true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf:
+			return false, false
+		case c == ' ':
+			plain = plain && spaces
+		case c < ' ' || c == 0x7f || c == '`':
+			plain = false
+		}
+	}
+	return plain, true
 }
 
 // titleField returns s as the last field of a codeTable line, which runs
@@ -217,9 +240,13 @@ func tableField(s string) string {
 // or anything but printable characters and spaces. The quoted form holds
 // no backtick.
 func titleField(s string) string {
-	plain := s != "" && !strings.HasPrefix(s, `"`) && strings.TrimSpace(s) == s && !strings.ContainsFunc(s, func(r rune) bool {
-		return r == '`' || r == utf8.RuneError || !unicode.IsPrint(r) || r != ' ' && unicode.IsSpace(r) || invisible(r)
-	})
+	plain, ascii := plainASCII(s, true)
+	if !ascii {
+		plain = !strings.ContainsFunc(s, func(r rune) bool {
+			return r == '`' || r == utf8.RuneError || !unicode.IsPrint(r) || r != ' ' && unicode.IsSpace(r) || invisible(r)
+		})
+	}
+	plain = plain && s != "" && !strings.HasPrefix(s, `"`) && strings.TrimSpace(s) == s
 	if plain {
 		return s
 	}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // randomIdent returns an identifier of n characters, some of them letters
@@ -94,6 +96,51 @@ func TestWriteIota(t *testing.T) {
 		}
 		if !bytes.Equal(formatted, b.Bytes()) {
 			t.Fatalf("writeIota wrote\n%s\ngofmt writes\n%s", b.Bytes(), formatted)
+		}
+	}
+}
+
+// TestTableFieldsASCII holds tableField and titleField, which take a fast
+// path for ASCII text, to their rules over runes, on every string of up to
+// 3 characters over an alphabet that reaches each rule.
+func TestTableFieldsASCII(t *testing.T) {
+	quoteTable := func(s string) string {
+		return strings.NewReplacer("`", `\x60`, " ", `\x20`).Replace(strconv.QuoteToASCII(s))
+	}
+	quoteTitle := func(s string) string { return strings.ReplaceAll(strconv.QuoteToASCII(s), "`", `\x60`) }
+	table := func(s string) string {
+		if s != "" && s != "-" && !strings.HasPrefix(s, `"`) && !strings.ContainsFunc(s, func(r rune) bool {
+			return r == '`' || r == utf8.RuneError || !unicode.IsPrint(r) || unicode.IsSpace(r) || invisible(r)
+		}) {
+			return s
+		}
+		return quoteTable(s)
+	}
+	title := func(s string) string {
+		if s != "" && !strings.HasPrefix(s, `"`) && strings.TrimSpace(s) == s && !strings.ContainsFunc(s, func(r rune) bool {
+			return r == '`' || r == utf8.RuneError || !unicode.IsPrint(r) || r != ' ' && unicode.IsSpace(r) || invisible(r)
+		}) {
+			return s
+		}
+		return quoteTitle(s)
+	}
+	alphabet := []string{"a", " ", "\t", "\x00", "\x7f", "`", `"`, "-", "~", "é", "\u00a0", "\u200e", "\xff"}
+	inputs := []string{""}
+	for last := inputs; len(last[0]) < 3; {
+		var next []string
+		for _, p := range last {
+			for _, c := range alphabet {
+				next = append(next, p+c)
+			}
+		}
+		inputs, last = append(inputs, next...), next
+	}
+	for _, s := range inputs {
+		if got, want := tableField(s), table(s); got != want {
+			t.Errorf("tableField(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := titleField(s), title(s); got != want {
+			t.Errorf("titleField(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
