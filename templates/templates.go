@@ -5,7 +5,7 @@ package templates
 
 import (
 	_ "embed"
-	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -138,7 +138,7 @@ func Status(status int, async bool) string {
 	case status == 0:
 		return "async"
 	case async:
-		return fmt.Sprintf("%d, async", status)
+		return strconv.Itoa(status) + ", async"
 	}
-	return fmt.Sprint(status)
+	return strconv.Itoa(status)
 }
