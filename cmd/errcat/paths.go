@@ -68,7 +68,8 @@ func pathError(err error) error {
 }
 
 // writeOutputs writes files, none of which may be an input. A SIGINT,
-// SIGTERM or SIGHUP stops it with the outputs as they were.
+// SIGTERM or SIGHUP stops it with the outputs as they were, unless the
+// process was started ignoring it (heededSignals).
 func writeOutputs(ctx context.Context, inputs []output.Input, files []output.File) error {
 	// Once started is set, catchSignals leaves a signal to ctx: one that
 	// comes before ctx is watching is too early to undo anything and is
@@ -78,8 +79,11 @@ func writeOutputs(ctx context.Context, inputs []output.Input, files []output.Fil
 	writing.Lock()
 	writing.started = true
 	writing.Unlock()
-	ctx, stop := signal.NotifyContext(ctx, stopSignals...)
-	defer stop()
+	if heeded := heededSignals(); len(heeded) > 0 { // none would mean every signal
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(ctx, heeded...)
+		defer stop()
+	}
 	_, err := output.Writer{Inputs: inputs}.Write(ctx, files)
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		return errors.New("interrupted: the outputs are as they were")
@@ -89,6 +93,20 @@ func writeOutputs(ctx context.Context, inputs []output.Input, files []output.Fil
 
 // stopSignals are the signals that stop a run.
 var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
+// heededSignals are the stop signals the process was not started ignoring
+// (nohup ignores SIGHUP, a shell's background job SIGINT): those stay
+// ignored throughout, as the user asked. It is worked out before any
+// handler is installed, which would end the ignoring.
+var heededSignals = sync.OnceValue(func() []os.Signal {
+	var heeded []os.Signal
+	for _, sig := range stopSignals {
+		if !signal.Ignored(sig) {
+			heeded = append(heeded, sig)
+		}
+	}
+	return heeded
+})
 
 // writing records whether the run has started writing its outputs, for
 // catchSignals, and waits for catchSignals to be in place.
@@ -113,7 +131,9 @@ func catchSignals() {
 	writing.installed.Add(1)
 	go func() {
 		sigs := make(chan os.Signal, 1)
-		signal.Notify(sigs, stopSignals...)
+		if heeded := heededSignals(); len(heeded) > 0 {
+			signal.Notify(sigs, heeded...)
+		}
 		writing.installed.Done()
 		for sig := range sigs {
 			writing.Lock()

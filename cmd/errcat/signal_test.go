@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -192,4 +193,52 @@ func TestGenerateInterruptedAnywhere(t *testing.T) {
 		}
 	}
 	t.Logf("%d runs interrupted, %d finished", interrupted, finished)
+}
+
+// TestGenerateIgnoredSignal starts errcat ignoring SIGINT, then SIGHUP, as
+// a shell's background job or nohup does, and sends it the signal while it
+// loads: the signal stays ignored and the run completes.
+func TestGenerateIgnoredSignal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates a 20k-code catalog twice")
+	}
+	bin := buildErrcat(t)
+	dir := t.TempDir()
+	cat := filepath.Join(dir, "errors.toml")
+	if err := os.WriteFile(cat, synth.Catalog(20000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) {
+			out := filepath.Join(dir, sig.String())
+			cmd := exec.Command(bin, "generate", "-package", "apierr", "-go", filepath.Join(out, "errors_gen.go"), "-md", filepath.Join(out, "ERRORS.md"), cat)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			// A started process inherits the signals its parent ignores.
+			signal.Ignore(sig)
+			err := cmd.Start()
+			signal.Reset(sig)
+			if err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			time.Sleep(50 * time.Millisecond)
+			cmd.Process.Signal(sig)
+			select {
+			case err := <-exited:
+				if err != nil {
+					t.Fatalf("errcat: %v\n%s", err, stderr.Bytes())
+				}
+			case <-time.After(20 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("errcat still runs 20 s after an ignored %v", sig)
+			}
+			for _, name := range []string{"errors_gen.go", "ERRORS.md"} {
+				if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
 }
