@@ -8,10 +8,10 @@ import (
 
 // keyIndex records where each key of a TOML document is written.
 //
-// BurntSushi/toml reports no position for a key, so after the document has
-// parsed, a small scanner walks the source once more and notes the line and
-// column of every key segment: in table headers, in key/value pairs, dotted
-// keys and inline tables. The index is a tree of key segments, so a lookup
+// BurntSushi/toml reports no position for a key, so beside the decoder a
+// small scanner walks the source once more and notes the line and column
+// of every key segment: in table headers, in key/value pairs, dotted keys
+// and inline tables. The index is a tree of key segments, so a lookup
 // walks the path without building a string.
 type keyIndex struct {
 	root keyNode
@@ -91,9 +91,10 @@ func (ix *keyIndex) table(path ...string) Position {
 	return ix.key(path...)
 }
 
-// scanKeys indexes the keys of src. It is meant for documents that already
-// parsed and passed checkLimits; on anything else it records what it can
-// and never panics.
+// scanKeys indexes the keys of src. It runs beside the decoder, and for a
+// small document beside checkLimits too (parse): on a document that does
+// not parse it records what it can and never panics, and its scanner
+// stops where one is nested too deeply, as checkLimits does.
 func scanKeys(src []byte) *keyIndex {
 	s := &scanner{src: src, line: 1, ix: &keyIndex{}}
 	s.document()

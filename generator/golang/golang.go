@@ -4,8 +4,8 @@
 // The file has two parts. What depends on the catalog (the code and
 // category constants, the per-code table, the retry policies and fallback,
 // the envelope's encoding, message constructors) is generated: jennifer
-// builds the envelope's types and Error's JSON methods, whose shape
-// follows the envelope's, and the rest, whose shape is fixed, is written
+// builds the envelope's types, Error's JSON methods and their helpers,
+// whose shape follows the envelope's, and the rest, whose shape is fixed, is written
 // as gofmt writes it (layout.go holds gofmt's alignment rules, which
 // tests hold to go/format). What does not depend on the catalog (the
 // types and their methods, HTTP helpers, retry classifiers) is real Go in
