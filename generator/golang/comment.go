@@ -19,10 +19,18 @@ import (
 // commentText returns catalog text as the text of one // comment line:
 // every run of white space or control characters (line breaks included)
 // becomes one space; characters Go source may not contain (NUL, a byte
-// order mark) and those that reorder text on screen (bidirectional
-// controls) are dropped; and the text never starts with '/', which
-// jennifer would take for a comment of its own ("//go:generate …").
+// order mark) and those that reorder or hide text on screen (invisible)
+// are dropped; and the text never starts with '/', which jennifer would
+// take for a comment of its own ("//go:generate …").
 func commentText(s string) string {
+	if !catalog.PlainLine(s) {
+		s = strings.Map(func(r rune) rune {
+			if r != 0 && invisible(r) { // a NUL is a control, which OneLine spaces
+				return -1
+			}
+			return r
+		}, s)
+	}
 	s = catalog.OneLine(s)
 	if strings.HasPrefix(s, "/") {
 		s = "\u2215" + s[1:] // a division slash looks the same and is no comment marker
@@ -48,10 +56,13 @@ func codeText(s string) string {
 	return s
 }
 
-// invisible reports whether r is a character to drop from comments: a NUL,
-// a byte order mark, or a bidirectional control.
+// invisible reports whether r is a character to drop from comments: a
+// NUL, or a character that takes no room on screen and can reorder or hide
+// text there: a format character (Unicode category Cf: bidirectional
+// controls, zero-width spaces and joiners, the byte order mark, tag
+// characters, which can spell out hidden text) or a variation selector.
 func invisible(r rune) bool {
-	return r == 0 || r == '\uFEFF' || unicode.Is(unicode.Bidi_Control, r)
+	return r == 0 || r >= 0x80 && (unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r))
 }
 
 // sentence is commentText ending with a full stop, unless the text

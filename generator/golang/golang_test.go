@@ -238,18 +238,22 @@ func TestGeneratedBehaviour(t *testing.T) {
 
 func TestCommentText(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain text.":               "plain text.",
-		"  padded  ":                "padded",
-		"two  spaces":               "two spaces",
-		"line\nbreak\r\n\tand tab":  "line break and tab",
-		"nul\x00byte":               "nul byte",
-		"rtl \u202eevil\u202c done": "rtl evil done",
-		"bom\ufeff":                 "bom",
-		"ünïcode stays":             "ünïcode stays",
-		"//go:generate rm -rf /":    "\u2215/go:generate rm -rf /",
-		"/* open":                   "\u2215* open",
-		"*/ close":                  "*/ close",
-		"":                          "",
+		"plain text.":                            "plain text.",
+		"  padded  ":                             "padded",
+		"two  spaces":                            "two spaces",
+		"line\nbreak\r\n\tand tab":               "line break and tab",
+		"nul\x00byte":                            "nul byte",
+		"rtl \u202eevil\u202c done":              "rtl evil done",
+		"bom\ufeff":                              "bom",
+		"zero\u200bwidth \u2060joiner":           "zerowidth joiner",
+		"tag \U000E0068\U000E0069 text":          "tag text",
+		"vs \ufe0f \U000E0100 end":               "vs end",
+		"emoji \U0001F468\u200d\U0001F469 stays": "emoji \U0001F468\U0001F469 stays",
+		"ünïcode stays":                          "ünïcode stays",
+		"//go:generate rm -rf /":                 "\u2215/go:generate rm -rf /",
+		"/* open":                                "\u2215* open",
+		"*/ close":                               "*/ close",
+		"":                                       "",
 	} {
 		if got := commentText(in); got != want {
 			t.Errorf("commentText(%q) = %q, want %q", in, got, want)
