@@ -67,13 +67,19 @@ func TestWriteKeyed(t *testing.T) {
 		b.WriteString("package p\n\nvar x = map[string]any{\n")
 		writeKeyed(&b, "\t", keys, values)
 		b.WriteString("}\n")
-		formatted, err := format.Source(b.Bytes())
-		if err != nil {
-			t.Fatalf("%v:\n%s", err, b.Bytes())
-		}
-		if !bytes.Equal(formatted, b.Bytes()) {
-			t.Fatalf("writeKeyed wrote\n%s\ngofmt writes\n%s", b.Bytes(), formatted)
-		}
+		checkGofmt(t, "writeKeyed", b.Bytes())
+	}
+}
+
+// checkGofmt fails t unless src is as gofmt writes it.
+func checkGofmt(t *testing.T, writer string, src []byte) {
+	t.Helper()
+	formatted, err := format.Source(src)
+	if err != nil {
+		t.Fatalf("%v:\n%s", err, src)
+	}
+	if !bytes.Equal(formatted, src) {
+		t.Fatalf("%s wrote\n%s\ngofmt writes\n%s", writer, src, formatted)
 	}
 }
 
@@ -90,13 +96,7 @@ func TestWriteIota(t *testing.T) {
 		b.WriteString("package p\n\nconst (\n")
 		writeIota(&b, names, comments)
 		b.WriteString(")\n")
-		formatted, err := format.Source(b.Bytes())
-		if err != nil {
-			t.Fatalf("%v:\n%s", err, b.Bytes())
-		}
-		if !bytes.Equal(formatted, b.Bytes()) {
-			t.Fatalf("writeIota wrote\n%s\ngofmt writes\n%s", b.Bytes(), formatted)
-		}
+		checkGofmt(t, "writeIota", b.Bytes())
 	}
 }
 
