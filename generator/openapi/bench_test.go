@@ -1,25 +1,19 @@
 package openapi_test
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/errcat/errcat/catalog"
 	"github.com/errcat/errcat/generator/openapi"
-	"github.com/errcat/errcat/internal/synth"
+	"github.com/errcat/errcat/internal/testcat"
 )
 
-// BenchmarkOpenAPI renders the document of synthetic catalogs of 250 and
-// 10k codes, reporting throughput in catalog bytes.
+// BenchmarkOpenAPI renders the document of synthetic catalogs, in each
+// format.
 func BenchmarkOpenAPI(b *testing.B) {
-	for _, n := range []int{250, 10000} {
-		src := synth.Catalog(n)
-		c, diags := catalog.Parse("errors.toml", src)
-		if c == nil {
-			b.Fatal(diags)
-		}
+	testcat.Bench(b, func(b *testing.B, c *catalog.Catalog, src []byte) {
 		for _, f := range formats {
-			b.Run(fmt.Sprintf("%d/%s", n, f.name), func(b *testing.B) {
+			b.Run(f.name, func(b *testing.B) {
 				b.SetBytes(int64(len(src)))
 				b.ReportAllocs()
 				for range b.N {
@@ -29,5 +23,5 @@ func BenchmarkOpenAPI(b *testing.B) {
 				}
 			})
 		}
-	}
+	})
 }
