@@ -81,13 +81,14 @@ func parse(file string, src []byte, maxCodes int) (*Catalog, Diagnostics) {
 	// costs no more when the limits refuse it than when they pass it.
 	index := make(chan *keyIndex, 1)
 	indexKeys := func() { index <- scanKeys(src) }
-	if len(src) <= earlyIndex {
+	early := len(src) <= earlyIndex
+	if early {
 		go indexKeys()
 	}
 	// The decoder's time and memory grow faster than the input with
 	// nesting, so the limits are checked before it sees the document.
 	if problems := checkLimits(src); len(problems) > 0 {
-		if len(src) <= earlyIndex {
+		if early {
 			<-index
 		}
 		for _, p := range problems {
@@ -96,7 +97,7 @@ func parse(file string, src []byte, maxCodes int) (*Catalog, Diagnostics) {
 		l.diags.sort()
 		return nil, l.diags
 	}
-	if len(src) > earlyIndex {
+	if !early {
 		go indexKeys()
 	}
 	doc, err := decode(src)

@@ -23,14 +23,26 @@ type keyNode struct {
 	children map[string]*keyNode
 }
 
-// node returns the node at path, or nil.
-func (ix *keyIndex) node(path []string) *keyNode {
+// walk follows path from the root. It returns the node at its end, or nil
+// where the index lacks a segment, and the position of the last key on the
+// way that is written, or 1:1.
+func (ix *keyIndex) walk(path []string) (*keyNode, Position) {
+	best := Position{Line: 1, Col: 1}
 	n := &ix.root
 	for _, seg := range path {
 		if n = n.children[seg]; n == nil {
-			return nil
+			return nil, best
+		}
+		if n.pos.Line > 0 {
+			best = n.pos
 		}
 	}
+	return n, best
+}
+
+// node returns the node at path, or nil.
+func (ix *keyIndex) node(path []string) *keyNode {
+	n, _ := ix.walk(path)
 	return n
 }
 
@@ -45,35 +57,19 @@ func (ix *keyIndex) lookup(path ...string) (Position, bool) {
 // key returns the position of the key at path, or of its nearest written
 // ancestor, or 1:1.
 func (ix *keyIndex) key(path ...string) Position {
-	best := Position{Line: 1, Col: 1}
-	n := &ix.root
-	for _, seg := range path {
-		if n = n.children[seg]; n == nil {
-			break
-		}
-		if n.pos.Line > 0 {
-			best = n.pos
-		}
-	}
+	_, best := ix.walk(path)
 	return best
 }
 
 // keyOf returns a function that gives ix.key(path..., k) for any k,
 // walking path once.
 func (ix *keyIndex) keyOf(path []string) func(k string) Position {
-	best := Position{Line: 1, Col: 1}
-	n := &ix.root
-	for _, seg := range path {
-		if n = n.children[seg]; n == nil {
-			return func(string) Position { return best }
-		}
-		if n.pos.Line > 0 {
-			best = n.pos
-		}
-	}
+	n, best := ix.walk(path)
 	return func(k string) Position {
-		if c := n.children[k]; c != nil && c.pos.Line > 0 {
-			return c.pos
+		if n != nil {
+			if c := n.children[k]; c != nil && c.pos.Line > 0 {
+				return c.pos
+			}
 		}
 		return best
 	}
