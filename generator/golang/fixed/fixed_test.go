@@ -102,6 +102,11 @@ func TestDecodeByLink(t *testing.T) {
 		{"anchor in another case", `{"error":{"doc":"https://example.com/errors#RATE_LIMITED"}}`, "", "", true},
 		{"link not a string", `{"error":{"doc":42}}`, "", "", true},
 		{"instance not a string", `{"error":{"code":"INTERNAL","instance":7}}`, Internal, "", false},
+		{"meta not an object", `{"meta":"x","error":{"code":"INTERNAL","instance":"/r/2"}}`, Internal, "/r/2", false},
+		{"meta an array", `{"meta":[{"status":500}],"error":{"code":"INTERNAL"}}`, Internal, "", false},
+		{"error not an object", `{"error":"INTERNAL"}`, "", "", true},
+		{"truncated after a type error", `{"meta":5,"error":{"code":"INTERNAL"}`, "", "", true},
+		{"invalid after a type error", `{"meta":5,"error":{"code":"INTERNAL"}} x`, "", "", true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e, err := Decode([]byte(tt.body))

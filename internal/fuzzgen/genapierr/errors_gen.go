@@ -640,13 +640,17 @@ func linkedCode(raw json.RawMessage) Code {
 // unmarshalEnvelope decodes a body into v, the generated mirror of the
 // envelope. A member of another JSON type than the envelope's is read as
 // absent; only a body that is not a JSON object is an error.
+//
+// The mirror's leaves are json.RawMessage, which takes any value, so
+// json.Unmarshal fails only with a syntax error, or with a type error for
+// an object or array of the envelope that is something else in the body,
+// after which it decodes the rest.
 func unmarshalEnvelope(b []byte, v any) error {
 	if t := bytes.TrimLeft(b, " \t\r\n"); len(t) > 0 && t[0] != '{' {
 		return errors.New(errorPrefix + "error body is not a JSON object")
 	}
-	err := json.Unmarshal(b, v)
-	var typeErr *json.UnmarshalTypeError
-	if err != nil && !errors.As(err, &typeErr) {
+	var syntaxErr *json.SyntaxError
+	if err := json.Unmarshal(b, v); errors.As(err, &syntaxErr) {
 		return errors.New(errorPrefix + "error body is not valid JSON")
 	}
 	return nil
