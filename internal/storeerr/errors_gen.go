@@ -268,11 +268,11 @@ func (c Code) Known() bool {
 func (c Code) HTTPStatus() int { return int(codeInfos[c].status) }
 
 // Category returns the category of c, or "" for an unknown code.
-func (c Code) Category() Category { return codeInfos[c].category }
+func (c Code) Category() Category { return codeCategories[codeInfos[c].index] }
 
 // Title returns a short summary of the problem c stands for, the same on
 // every occurrence, or "" for an unknown code.
-func (c Code) Title() string { return codeTitles[codeInfos[c].title] }
+func (c Code) Title() string { return codeTitles[codeInfos[c].index] }
 
 // Retry returns the retry policy of c. An unknown code gets RetryPolicyFor(c, 0).
 func (c Code) Retry() RetryPolicy { return *policyFor(c, 0) }
@@ -288,24 +288,25 @@ func ParseCode(s string) (Code, bool) {
 	return Code(s), ok
 }
 
-// codeInfo is what a lookup by code returns: one probe of codeInfos finds it all.
+// codeInfo is what a lookup by code returns. It takes 8 bytes, so that
+// codeInfos is laid out as densely as a map[string]int; a code's category
+// and title are a slice index away.
 type codeInfo struct {
-	category Category
-	status   int16
-	policy   uint16 // index into policies
-	title    uint32 // index into codeTitles; 0 for an unknown code
+	status int16
+	policy uint16 // index into policies
+	index  uint32 // 1 + the code's index in codeList; 0 for an unknown code
 }
 
-// codeList, codeInfos and codeTitles hold codeTable: the codes in catalog
-// order, what the catalog says of each, and their titles after a "" for
-// unknown codes.
-var codeList, codeInfos, codeTitles = parseCodeTable(codeTable)
+// codeList, codeInfos, codeCategories and codeTitles hold codeTable: the
+// codes in catalog order, what the catalog says of each, and each code's
+// category and title by codeInfo.index, after a "" for unknown codes.
+var codeList, codeInfos, codeCategories, codeTitles = parseCodeTable(codeTable)
 
 // parseCodeTable reads codeTable: a line per code holding the code
 // (quoted as a Go string when it has to be), its HTTP status, its
 // category ("-" for none), its policy's name in policyNames and, for the
 // rest of the line, its title (quoted when it has to be).
-func parseCodeTable(table string) ([]Code, map[Code]codeInfo, []string) {
+func parseCodeTable(table string) ([]Code, map[Code]codeInfo, []Category, []string) {
 	policyIndex := make(map[string]uint16, len(policyNames))
 	for i, name := range policyNames {
 		policyIndex[name] = uint16(i)
@@ -313,6 +314,7 @@ func parseCodeTable(table string) ([]Code, map[Code]codeInfo, []string) {
 	n := strings.Count(table, "\n")
 	list := make([]Code, 0, n)
 	infos := make(map[Code]codeInfo, n)
+	categories := make([]Category, 1, n+1)
 	titles := make([]string, 1, n+1)
 	for line, rest, more := strings.Cut(table, "\n"); more || line != ""; line, rest, more = strings.Cut(rest, "\n") {
 		if line == "" {
@@ -339,10 +341,11 @@ func parseCodeTable(table string) ([]Code, map[Code]codeInfo, []string) {
 			panic(errorPrefix + "malformed codeTable line for " + code)
 		}
 		list = append(list, Code(code))
-		infos[Code(code)] = codeInfo{category: Category(category), status: int16(s), policy: p, title: uint32(len(titles))}
+		infos[Code(code)] = codeInfo{status: int16(s), policy: p, index: uint32(len(titles))}
+		categories = append(categories, Category(category))
 		titles = append(titles, title)
 	}
-	return list, infos, titles
+	return list, infos, categories, titles
 }
 
 // Category groups related codes. The zero Category is the category of unknown codes.
