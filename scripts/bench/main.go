@@ -10,10 +10,14 @@
 //   - a warm go build of a generated 10k-code package beside a package of
 //     the same codes as bare constants.
 //
-// Every figure is the median of -runs runs; ratios compare figures taken
-// in the same run. Usage, from the repository root:
+// Every figure is a median. Each measurement is sampled in rounds that run
+// errcat and its floor back to back, until there are at least -runs rounds
+// and they took at least -time, so that a short run is sampled often
+// enough for a moment of machine noise not to decide its median. Ratios
+// are taken within each round and their median reported. Usage, from the
+// repository root:
 //
-//	go run ./scripts/bench [-runs 5] [-sizes 250,1000,10000,100000]
+//	go run ./scripts/bench [-runs 5] [-time 5s] [-sizes 250,1000,10000,100000]
 package main
 
 import (
@@ -37,18 +41,29 @@ import (
 )
 
 func main() {
-	runs := flag.Int("runs", 5, "runs per measurement; the median is reported")
+	runs := flag.Int("runs", 5, "the fewest rounds per measurement")
+	minTime := flag.Duration("time", 5*time.Second, "the least time the rounds of a generate or build measurement take together")
 	sizes := flag.String("sizes", "250,1000,10000,100000", "catalog sizes for generate")
 	keep := flag.Bool("keep", false, "keep the temporary directory")
 	parts := flag.String("parts", "generate,lookups,build", "which measurements to run")
 	flag.Parse()
-	if err := run(*runs, *sizes, *parts, *keep); err != nil {
+	if err := run(rounds{*runs, *minTime}, *sizes, *parts, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(runs int, sizeList, parts string, keep bool) error {
+// rounds says how long a measurement is sampled.
+type rounds struct {
+	min  int
+	time time.Duration
+}
+
+// more reports whether a measurement that has had n rounds, taking spent,
+// needs another.
+func (r rounds) more(n int, spent time.Duration) bool { return n < r.min || spent < r.time }
+
+func run(runs rounds, sizeList, parts string, keep bool) error {
 	tmp, err := os.MkdirTemp("", "errcat-bench-")
 	if err != nil {
 		return err
@@ -79,7 +94,7 @@ func run(runs int, sizeList, parts string, keep bool) error {
 		}
 	}
 	if want("lookups") {
-		if err := lookups(tmp, errcat, runs); err != nil {
+		if err := lookups(tmp, errcat, runs.min); err != nil {
 			return err
 		}
 	}
@@ -117,9 +132,9 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/1e6) 
 
 func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
 
-func generateVsFloor(tmp, errcat, floor string, sizes []int, runs int) error {
-	fmt.Printf("== errcat generate vs. the decode floor (median of %d runs, interleaved)\n\n", runs)
-	fmt.Printf("%8s %9s %11s %11s %7s %9s %9s\n", "codes", "catalog", "floor", "generate", "ratio", "floor RSS", "gen RSS")
+func generateVsFloor(tmp, errcat, floor string, sizes []int, runs rounds) error {
+	fmt.Printf("== errcat generate vs. the decode floor (medians of at least %d rounds and %v; ratios taken within each round)\n\n", runs.min, runs.time)
+	fmt.Printf("%8s %9s %7s %11s %11s %7s %9s %9s\n", "codes", "catalog", "rounds", "floor", "generate", "ratio", "floor RSS", "gen RSS")
 	gen := map[int]time.Duration{}
 	var peak int64
 	for _, n := range sizes {
@@ -135,25 +150,28 @@ func generateVsFloor(tmp, errcat, floor string, sizes []int, runs int) error {
 		goOut, mdOut := filepath.Join(dir, "out", "errors_gen.go"), filepath.Join(dir, "out", "ERRORS.md")
 		var ft, gt []time.Duration
 		var frss, grss []int64
-		for range runs {
-			d, rss, err := measure(floor, cat, filepath.Join(dir, "copy.toml"))
+		var ratios []float64
+		for spent := time.Duration(0); runs.more(len(gt), spent); {
+			f, rss, err := measure(floor, cat, filepath.Join(dir, "copy.toml"))
 			if err != nil {
 				return err
 			}
-			ft, frss = append(ft, d), append(frss, rss)
+			ft, frss = append(ft, f), append(frss, rss)
 			os.RemoveAll(filepath.Join(dir, "out")) // make generate write both files every run
-			d, rss, err = measure(errcat, "generate", "-go", goOut, "-md", mdOut, cat)
+			g, rss, err := measure(errcat, "generate", "-go", goOut, "-md", mdOut, cat)
 			if err != nil {
 				return err
 			}
-			gt, grss = append(gt, d), append(grss, rss)
+			gt, grss = append(gt, g), append(grss, rss)
+			ratios = append(ratios, float64(g)/float64(f))
+			spent += f + g
 		}
 		gen[n] = median(gt)
 		if n == slices.Max(sizes) {
 			peak = slices.Max(grss)
 		}
-		fmt.Printf("%8d %9s %11s %11s %6.2f× %9s %9s\n", n, fmt.Sprintf("%d KB", len(src)>>10),
-			ms(median(ft)), ms(median(gt)), float64(median(gt))/float64(median(ft)), mib(median(frss)), mib(median(grss)))
+		fmt.Printf("%8d %9s %7d %11s %11s %6.2f× %9s %9s\n", n, fmt.Sprintf("%d KB", len(src)>>10), len(gt),
+			ms(median(ft)), ms(median(gt)), median(ratios), mib(median(frss)), mib(median(grss)))
 	}
 	if a, b := gen[10000], gen[100000]; a > 0 && b > 0 {
 		fmt.Printf("\ngenerate time from 10k to 100k codes: %.1f× (target ≤ 12×); peak RSS at 100k: %s (target < 1 GiB)\n", float64(b)/float64(a), mib(peak))
@@ -268,7 +286,7 @@ func lookups(tmp, errcat string, runs int) error {
 	return nil
 }
 
-func builds(tmp, errcat string, runs int) error {
+func builds(tmp, errcat string, runs rounds) error {
 	dir := filepath.Join(tmp, "build")
 	gen, consts := filepath.Join(dir, "gen10k"), filepath.Join(dir, "consts10k")
 	for _, d := range []string{gen, consts} {
@@ -313,7 +331,9 @@ func builds(tmp, errcat string, runs int) error {
 	}
 	files := map[string]string{"gen10k": filepath.Join(gen, "errors_gen.go"), "consts10k": filepath.Join(consts, "codes.go")}
 	times := map[string][]time.Duration{}
-	for i := range runs + 1 {
+	var ratios []float64
+	for i, spent := 0, time.Duration(0); i == 0 || runs.more(i-1, spent); i++ {
+		round := map[string]time.Duration{}
 		for _, pkg := range []string{"gen10k", "consts10k"} {
 			// A new comment changes the package's source, so go build
 			// compiles it again while everything else stays cached.
@@ -327,13 +347,19 @@ func builds(tmp, errcat string, runs int) error {
 			if err != nil {
 				return err
 			}
-			if i > 0 { // the first run warms the cache
-				times[pkg] = append(times[pkg], d)
-			}
+			round[pkg] = d
 		}
+		if i == 0 { // the first round warms the cache
+			continue
+		}
+		for pkg, d := range round {
+			times[pkg] = append(times[pkg], d)
+			spent += d
+		}
+		ratios = append(ratios, float64(round["gen10k"])/float64(round["consts10k"]))
 	}
 	g, k := median(times["gen10k"]), median(times["consts10k"])
-	fmt.Printf("\n== warm go build of 10k codes (median of %d runs)\n\n", runs)
-	fmt.Printf("generated package %s, consts only %s: %.2f× (target ≤ 3×)\n", ms(g), ms(k), float64(g)/float64(k))
+	fmt.Printf("\n== warm go build of 10k codes (medians of %d rounds; the ratio taken within each round)\n\n", len(ratios))
+	fmt.Printf("generated package %s, consts only %s: %.2f× (target ≤ 3×)\n", ms(g), ms(k), median(ratios))
 	return nil
 }
