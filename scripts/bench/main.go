@@ -330,35 +330,38 @@ func builds(tmp, errcat string, runs rounds) error {
 		return time.Since(start), nil
 	}
 	files := map[string]string{"gen10k": filepath.Join(gen, "errors_gen.go"), "consts10k": filepath.Join(consts, "codes.go")}
-	times := map[string][]time.Duration{}
-	var ratios []float64
-	for i, spent := 0, time.Duration(0); i == 0 || runs.more(i-1, spent); i++ {
-		round := map[string]time.Duration{}
-		for _, pkg := range []string{"gen10k", "consts10k"} {
-			// A new comment changes the package's source, so go build
-			// compiles it again while everything else stays cached.
-			f, err := os.OpenFile(files[pkg], os.O_APPEND|os.O_WRONLY, 0)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(f, "\n// run %d\n", i)
-			f.Close()
-			d, err := goBuild(pkg)
-			if err != nil {
-				return err
-			}
-			round[pkg] = d
+	// rebuild builds pkg after appending a comment to its source, so that
+	// go build compiles it again while everything else stays cached.
+	rebuild := func(pkg string, round int) (time.Duration, error) {
+		f, err := os.OpenFile(files[pkg], os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			return 0, err
 		}
-		if i == 0 { // the first round warms the cache
-			continue
-		}
-		for pkg, d := range round {
-			times[pkg] = append(times[pkg], d)
-			spent += d
-		}
-		ratios = append(ratios, float64(round["gen10k"])/float64(round["consts10k"]))
+		fmt.Fprintf(f, "\n// run %d\n", round)
+		f.Close()
+		return goBuild(pkg)
 	}
-	g, k := median(times["gen10k"]), median(times["consts10k"])
+	for pkg := range files { // the first round warms the cache
+		if _, err := rebuild(pkg, 0); err != nil {
+			return err
+		}
+	}
+	var gt, kt []time.Duration
+	var ratios []float64
+	for spent := time.Duration(0); runs.more(len(ratios), spent); {
+		g, err := rebuild("gen10k", len(ratios)+1)
+		if err != nil {
+			return err
+		}
+		k, err := rebuild("consts10k", len(ratios)+1)
+		if err != nil {
+			return err
+		}
+		gt, kt = append(gt, g), append(kt, k)
+		ratios = append(ratios, float64(g)/float64(k))
+		spent += g + k
+	}
+	g, k := median(gt), median(kt)
 	fmt.Printf("\n== warm go build of 10k codes (medians of %d rounds; the ratio taken within each round)\n\n", len(ratios))
 	fmt.Printf("generated package %s, consts only %s: %.2f× (target ≤ 3×)\n", ms(g), ms(k), median(ratios))
 	return nil
