@@ -98,7 +98,7 @@ func renderInline(s string, ctx place) string {
 		w.text(s)
 		return closeText(strings.TrimRight(w.b.String(), " "))
 	}
-	if span, ok := wholeCodeSpan(s); ok {
+	if span, ok := wholeCodeSpan(s); ok && !strings.Contains(span, "@") { // CodeSpan pads those
 		if ctx == inCell {
 			span = strings.ReplaceAll(span, "|", `\|`)
 		}
@@ -669,18 +669,11 @@ func (w *writer) endsWithFold(words ...string) bool {
 	return endsWithFold(string(b[max(0, len(b)-8):]), words...)
 }
 
-// codeSpan writes a code span holding s. Right after other text, a span
-// holding an @ is padded with spaces (which CommonMark strips), so that no
-// bare email address can run from that text through the span's opening
-// backticks.
+// codeSpan writes a code span holding s, as CodeSpan writes it (a span
+// holding an @ padded, so that no bare email address can run from the
+// text before it through its opening backticks).
 func (w *writer) codeSpan(s string) {
 	span := CodeSpan(s)
-	if prev := w.b.Bytes(); len(prev) > 0 && prev[len(prev)-1] != ' ' && prev[len(prev)-1] != '\n' && strings.Contains(s, "@") && strings.Trim(s, " ") != "" {
-		fence := span[:run(span, '`')]
-		if inner := span[len(fence) : len(span)-len(fence)]; inner[0] != ' ' || inner[len(inner)-1] != ' ' {
-			span = fence + " " + inner + " " + fence
-		}
-	}
 	if w.ctx == inCell {
 		span = strings.ReplaceAll(span, "|", `\|`)
 	}

@@ -41,6 +41,7 @@ var attacks = []string{
 	`\![pixel](https://evil.example/p.png)`, "!<https://evil.example/h.png>", "![pixel](https://evil.example/p.png)",
 	"!https://evil.example/p.png", "!", "wow!", "a!\n", "!!", `a\!`, "[a!](javascript:x)[b](http://e.example/)",
 	"[x](https://evil.example/p.png)", "<https://evil.example/h.png>", "https://evil.example/p.png", "a@b.example",
+	"@b.example<b>x</b>", "`@b.example<b>x</b>`", "*`a+b@c.example<b>x</b>`*", "0", "a.b",
 }
 
 // field is where a helper puts catalog text, with a page around it and
@@ -80,7 +81,7 @@ var fields = []field{
 		return nil
 	}},
 	{"inline", func(a, b string) string {
-		return templates.Inline(a) + templates.Inline(b) + "\n" + templates.Inline(b) + "\n\n- " + templates.Inline(a) + " " + templates.Inline(b) + "\n\n# End\n"
+		return templates.Inline(a) + " x" + templates.Inline(b) + "\n" + templates.Inline(b) + "\n\n- " + templates.Inline(a) + " " + templates.Inline(b) + "\n\n# End\n"
 	}, func(a, b string, p *mdcheck.Page) []string {
 		if !slices.Equal(headings(p), []string{"h1 End"}) || len(p.Tables) != 0 || len(p.Items) != 1 || len(p.CodeBlocks) != 0 {
 			return []string{fmt.Sprintf("headings %q, %d tables, %d list items, %d code blocks", headings(p), len(p.Tables), len(p.Items), len(p.CodeBlocks))}
@@ -118,6 +119,16 @@ var fields = []field{
 		// links count (Hygiene).
 		if !slices.Equal(headings(p), []string{"h1 End"}) || len(p.Items) != 0 || len(p.CodeBlocks) != 0 || len(p.Tables) != 0 {
 			return []string{fmt.Sprintf("headings %q, %d list items, %d code blocks", headings(p), len(p.Items), len(p.CodeBlocks))}
+		}
+		return nil
+	}},
+	{"code after text", func(a, b string) string {
+		// A template's own letters right before a field could be the
+		// local part of an email address running into it.
+		return "- ID" + templates.CodeSpan(a) + " x" + templates.Inline(b) + "\n\n# End\n"
+	}, func(a, b string, p *mdcheck.Page) []string {
+		if !slices.Equal(headings(p), []string{"h1 End"}) || len(p.Items) != 1 || len(p.Tables) != 0 || len(p.CodeBlocks) != 0 {
+			return []string{fmt.Sprintf("headings %q, %d list items, %d tables, %d code blocks", headings(p), len(p.Items), len(p.Tables), len(p.CodeBlocks))}
 		}
 		return nil
 	}},

@@ -108,13 +108,19 @@ func Text(s string) string {
 // than any run inside it, padded with spaces where CommonMark would strip
 // them, with invisible characters shown as Go escapes (see Visible). In a
 // table cell, pass it through Cell: {{cell (code .Code)}}.
+//
+// Content with an @ is padded too, which CommonMark strips again: the
+// email autolinks of GFM renderers such as goldmark take a backtick as a
+// character of an address's local part, so text just before the span
+// ("0" in 0`@example.com<b>`) would otherwise start an address that
+// swallows the opening fence and leaves the rest of the span as Markdown.
 func CodeSpan(s string) string {
 	s = Visible(s)
 	if s == "" {
 		return ""
 	}
 	fence := strings.Repeat("`", longestRun(s, '`')+1)
-	if s[0] == '`' || s[len(s)-1] == '`' || s[0] == ' ' && s[len(s)-1] == ' ' && strings.Trim(s, " ") != "" {
+	if s[0] == '`' || s[len(s)-1] == '`' || strings.Contains(s, "@") || s[0] == ' ' && s[len(s)-1] == ' ' && strings.Trim(s, " ") != "" {
 		s = " " + s + " "
 	}
 	return fence + s + fence
