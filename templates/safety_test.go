@@ -167,14 +167,17 @@ func checkSize(t *testing.T, s string) {
 
 // checkSeams puts the one-line helpers of a right before those of b, as a
 // template may, and checks that no ! ending one makes a link starting the
-// next an image. (Only images: two code spans side by side can pair their
-// backticks differently, so a template keeps them apart.)
+// next an image. (Only images, and not where one field ends with a code
+// span and the next starts with one: their backticks make one run, which
+// can pair differently, so a template keeps two helpers apart.)
 func checkSeams(t *testing.T, a, b string) {
 	t.Helper()
 	var src strings.Builder
 	for _, x := range helpers[:4] {
 		for _, y := range helpers[1:4] {
-			src.WriteString("x" + x.fn(a) + y.fn(b) + "\n\n")
+			if l, r := x.fn(a), y.fn(b); !strings.HasSuffix(l, "`") || !strings.HasPrefix(r, "`") {
+				src.WriteString("x" + l + r + "\n\n")
+			}
 		}
 	}
 	if p := mdcheck.Parse([]byte(src.String())); len(p.Images) > 0 {
