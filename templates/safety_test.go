@@ -132,6 +132,15 @@ var fields = []field{
 		}
 		return nil
 	}},
+	{"in parentheses", func(a, b string) string {
+		// What docs/templates.md allows right against a helper.
+		return "- (" + templates.Inline(a) + "), (" + templates.CodeSpan(b) + "): " + templates.Inline(b) + "; " + templates.Inline(a) + ".\n\n# End\n"
+	}, func(a, b string, p *mdcheck.Page) []string {
+		if !slices.Equal(headings(p), []string{"h1 End"}) || len(p.Items) != 1 || len(p.Tables) != 0 || len(p.CodeBlocks) != 0 {
+			return []string{fmt.Sprintf("headings %q, %d list items, %d tables, %d code blocks", headings(p), len(p.Items), len(p.Tables), len(p.CodeBlocks))}
+		}
+		return nil
+	}},
 	{"code", func(a, b string) string {
 		return "- " + templates.CodeSpan(a) + " " + templates.CodeSpan(b) + "\n\n# End\n"
 	}, func(a, b string, p *mdcheck.Page) []string {
