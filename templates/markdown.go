@@ -98,11 +98,10 @@ func renderInline(s string, ctx place) string {
 		w.text(s)
 		return closeText(strings.TrimRight(w.b.String(), " "))
 	}
-	if span, ok := wholeCodeSpan(s); ok && !strings.Contains(span, "@") { // CodeSpan pads those
-		if ctx == inCell {
-			span = strings.ReplaceAll(span, "|", `\|`)
-		}
-		return span
+	if code, ok := wholeCodeSpan(s); ok {
+		w := &writer{ctx: ctx}
+		w.codeSpan(code)
+		return w.b.String()
 	}
 	src := []byte(s)
 	inline, _ := newParsers()
@@ -310,8 +309,10 @@ var notPlain, special = func() (np, sp [256]bool) {
 	return np, sp
 }()
 
-// wholeCodeSpan reports whether s is one code span and nothing else, its
-// content all visible, as CodeSpan writes one.
+// wholeCodeSpan reports whether s is one code span and nothing else, and
+// returns its code as CommonMark reads it (one space stripped from each
+// end when both ends have one), for the writer to write as the parse
+// would.
 func wholeCodeSpan(s string) (string, bool) {
 	n := run(s, '`')
 	if n == 0 || n == len(s) {
@@ -325,7 +326,13 @@ func wholeCodeSpan(s string) (string, bool) {
 		m := run(s[i:], '`')
 		if m == n {
 			inner := s[n:i]
-			return s, i+m == len(s) && strings.Trim(inner, " ") != "" && Visible(inner) == inner
+			if i+m != len(s) || strings.Trim(inner, " ") == "" {
+				return "", false
+			}
+			if inner[0] == ' ' && inner[len(inner)-1] == ' ' {
+				inner = inner[1 : len(inner)-1]
+			}
+			return inner, true
 		}
 		i += m
 	}

@@ -60,6 +60,14 @@ func headings(p *mdcheck.Page) []string {
 	return hs
 }
 
+// oneItem is the want of a page of one list item and an End heading.
+func oneItem(_, _ string, p *mdcheck.Page) []string {
+	if !slices.Equal(headings(p), []string{"h1 End"}) || len(p.Items) != 1 || len(p.Tables) != 0 || len(p.CodeBlocks) != 0 {
+		return []string{fmt.Sprintf("headings %q, %d list items, %d tables, %d code blocks", headings(p), len(p.Items), len(p.Tables), len(p.CodeBlocks))}
+	}
+	return nil
+}
+
 // fields covers every helper, each placed where a block would start if the
 // text could start one, and next to another field.
 var fields = []field{
@@ -126,21 +134,11 @@ var fields = []field{
 		// A template's own letters right before a field could be the
 		// local part of an email address running into it.
 		return "- ID" + templates.CodeSpan(a) + " x" + templates.Inline(b) + "\n\n# End\n"
-	}, func(a, b string, p *mdcheck.Page) []string {
-		if !slices.Equal(headings(p), []string{"h1 End"}) || len(p.Items) != 1 || len(p.Tables) != 0 || len(p.CodeBlocks) != 0 {
-			return []string{fmt.Sprintf("headings %q, %d list items, %d tables, %d code blocks", headings(p), len(p.Items), len(p.Tables), len(p.CodeBlocks))}
-		}
-		return nil
-	}},
+	}, oneItem},
 	{"in parentheses", func(a, b string) string {
 		// What docs/templates.md allows right against a helper.
 		return "- (" + templates.Inline(a) + "), (" + templates.CodeSpan(b) + "): " + templates.Inline(b) + "; " + templates.Inline(a) + ".\n\n# End\n"
-	}, func(a, b string, p *mdcheck.Page) []string {
-		if !slices.Equal(headings(p), []string{"h1 End"}) || len(p.Items) != 1 || len(p.Tables) != 0 || len(p.CodeBlocks) != 0 {
-			return []string{fmt.Sprintf("headings %q, %d list items, %d tables, %d code blocks", headings(p), len(p.Items), len(p.Tables), len(p.CodeBlocks))}
-		}
-		return nil
-	}},
+	}, oneItem},
 	{"code", func(a, b string) string {
 		return "- " + templates.CodeSpan(a) + " " + templates.CodeSpan(b) + "\n\n# End\n"
 	}, func(a, b string, p *mdcheck.Page) []string {

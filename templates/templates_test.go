@@ -34,6 +34,9 @@ func TestHelpers(t *testing.T) {
 		{"inline shows controls", Inline, "a\x1bb\u202ec", `a\\x1bb\\u202ec`},
 		{"inline keeps an intraword underscore", Inline, "snake_case _x", `snake_case \_x`},
 		{"inline pads a code span after text", Inline, "a`@b`", "a` @b `"},
+		{"inline pads a whole code span holding an @", Inline, "`@b.example<b>`", "` @b.example<b> `"},
+		{"inline writes a whole code span with the fewest backticks", Inline, "``a``", "`a`"},
+		{"cell escapes a whole code span's pipes", Cell, "` a|b `", "`a\\|b`"},
 		{"code fences around backticks", CodeSpan, "a`b", "``a`b``"},
 		{"code pads a leading backtick", CodeSpan, "`x", "`` `x ``"},
 		{"code shows a line break", CodeSpan, "a\nb", "`a\\nb`"},
@@ -92,5 +95,18 @@ func TestDefaultParses(t *testing.T) {
 	}
 	if _, err := Parse("bad", "{{.Nope"); err == nil {
 		t.Error("Parse accepted a broken template")
+	}
+}
+
+// TestWholeCodeSpan checks that a field that is one code span, which
+// renderInline writes without a parse, comes out as the parse of the same
+// span after text writes it.
+func TestWholeCodeSpan(t *testing.T) {
+	for _, span := range []string{"`a`", "``a`b``", "` a `", "`  a  `", "` `` `", "`@b`", "` a@b `", "`a|b`", "`\u202e`", "`<b>`"} {
+		for _, fn := range []func(string) string{Inline, Cell, Heading} {
+			if got, want := fn(span), strings.TrimPrefix(fn("x "+span), "x "); got != want {
+				t.Errorf("%q alone is %q, after text %q", span, got, want)
+			}
+		}
 	}
 }
