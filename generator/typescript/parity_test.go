@@ -216,7 +216,10 @@ func questionsFor(c *catalog.Catalog) parityQuestions {
 	example := string(c.ExampleBody(first, "example"))
 	unknown := string(env.Body(with(catalog.FieldCode, quote("NOT_LISTED"))))
 	str := func(s string) *string { return &s }
-	future := time.Now().Add(time.Hour).UTC()
+	// Each side names a Retry-After date's second by rounding its own now
+	// plus the wait: a date a quarter second past a whole second (shown
+	// by the .000 layout below) keeps that rounding away from a half.
+	future := time.Now().Add(time.Hour).UTC().Truncate(time.Second).Add(250 * time.Millisecond)
 	for _, s := range []int{400, 404, 429, 500, 501, 502, 503, 504} {
 		q.Responses = append(q.Responses,
 			responseQuestion{Status: s, RetryAfter: str("5"), Body: example},
